@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest websocket frame accepted; larger ones close that socket with 1009. */
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(4 * MiB),
+  /** Unsent data a connection may pile up before it is dropped as too slow. */
+  MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(16 * MiB),
+  ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
+  KEEPALIVE_MS: z.coerce.number().int().min(1000).default(30_000),
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** Built client (vite build output). */
+  CLIENT_DIR: z.string().default('./dist/client'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  maxMessageBytes: number;
+  maxBufferedBytes: number;
+  roomUnloadGraceMs: number;
+  compactAfterUpdates: number;
+  keepaliveMs: number;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  clientDir: string;
+}
+
+/** Reads configuration from environment variables; throws a readable error naming bad ones. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    keepaliveMs: e.KEEPALIVE_MS,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    clientDir: resolve(e.CLIENT_DIR),
+  };
+}

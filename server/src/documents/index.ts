@@ -1,0 +1,2 @@
+export { documentRoutes } from './routes';
+export type { DocumentRoutesOptions } from './routes';

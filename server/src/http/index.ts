@@ -1,0 +1,1 @@
+export { ApiError, apiErrorHandler, parseInput } from './api-error';

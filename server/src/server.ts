@@ -1,0 +1,106 @@
+import express from 'express';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+
+import type { Config } from './config';
+import { documentRoutes } from './documents/index';
+import { apiErrorHandler, ApiError } from './http/index';
+import type { DocStore } from './store/index';
+import { createCollabEndpoint, RoomRegistry } from './sync/index';
+
+export interface RunningServer {
+  readonly port: number;
+  /** http://host:port */
+  readonly url: string;
+  readonly registry: RoomRegistry;
+  readonly httpServer: Server;
+  /** Stops accepting, stores everything pending, closes every connection. Does not close the store. */
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy':
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+/** Builds the HTTP app and the collaboration endpoint on one port and starts listening. */
+export async function startServer(deps: { config: Config; store: DocStore; log: Logger }): Promise<RunningServer> {
+  const { config, store, log } = deps;
+  const registry = new RoomRegistry({
+    store,
+    log,
+    unloadGraceMs: config.roomUnloadGraceMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_request, response, next) => {
+    response.set(SECURITY_HEADERS);
+    next();
+  });
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok', ...registry.stats() });
+  });
+  app.use('/api', express.json({ limit: '1mb' }));
+  app.use('/api/documents', documentRoutes({ store, registry }));
+  app.use('/api', () => {
+    throw new ApiError(404, 'not_found', 'no such API route');
+  });
+
+  const indexHtml = join(config.clientDir, 'index.html');
+  app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
+  // The client routes (/, /d/<id>, …) all load the single-page app.
+  app.get(/^\/(?!api\/|collab\/).*/, (_request, response) => {
+    if (!existsSync(indexHtml)) {
+      response.status(503).type('text/plain').send('The client is not built yet: run `npm run build` (npm start does it).');
+      return;
+    }
+    response.set('Cache-Control', 'no-cache').sendFile(indexHtml);
+  });
+  app.use(apiErrorHandler(log));
+
+  const httpServer = createServer(app);
+  const collab = createCollabEndpoint({
+    store,
+    registry,
+    log,
+    maxMessageBytes: config.maxMessageBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
+    keepaliveMs: config.keepaliveMs,
+  });
+  httpServer.on('upgrade', (request, socket, head) => {
+    if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    registry,
+    httpServer,
+    close() {
+      closing ??= (async () => {
+        httpServer.close();
+        await registry.closeAll();
+        collab.close();
+        httpServer.closeAllConnections();
+      })();
+      return closing;
+    },
+  };
+}
+

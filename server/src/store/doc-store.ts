@@ -1,0 +1,44 @@
+/**
+ * Storage contract for documents. Adapters: SQLite (embedded default); PostgreSQL later.
+ * Methods are async so network-backed adapters fit the same contract; every write is durable
+ * when its promise resolves (the sync layer broadcasts only after that).
+ */
+export interface DocumentRecord {
+  id: string;
+  title: string;
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+}
+
+/** Everything needed to rebuild a document: the latest snapshot plus the updates appended after it. */
+export interface StoredContent {
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+}
+
+export interface DocumentChanges {
+  title?: string;
+  archived?: boolean;
+}
+
+export interface DocStore {
+  createDocument(record: { id: string; title: string }): Promise<DocumentRecord>;
+  getDocument(id: string): Promise<DocumentRecord | undefined>;
+  listDocuments(options: { archived: boolean }): Promise<DocumentRecord[]>;
+  updateDocument(id: string, changes: DocumentChanges): Promise<DocumentRecord | undefined>;
+  /** Removes the document and all its content. Returns false if it did not exist. */
+  deleteDocument(id: string): Promise<boolean>;
+
+  loadContent(id: string): Promise<StoredContent>;
+  /** Appends one update and bumps the document's updatedAt; durable when resolved. */
+  appendUpdate(id: string, update: Uint8Array): Promise<void>;
+  /**
+   * Folds the snapshot and all updates stored so far into a new snapshot, without blocking the
+   * caller's thread for the merge. Resolves with how many updates were folded in.
+   */
+  compact(id: string): Promise<number>;
+
+  /** Finishes background work and closes the store. */
+  close(): Promise<void>;
+}

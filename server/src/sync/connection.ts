@@ -1,0 +1,93 @@
+import type { Logger } from 'pino';
+import WebSocket from 'ws';
+import { CloseCode } from '../../../shared/protocol/index';
+import type { Peer } from './peer';
+import { decodeClientMessage, ProtocolError } from './protocol';
+import type { Room } from './room';
+import type { RoomRegistry } from './room-registry';
+
+export interface ConnectionOptions {
+  registry: RoomRegistry;
+  log: Logger;
+  /** A peer that lets this much unsent data pile up is disconnected (it resyncs on reconnect). */
+  maxBufferedBytes: number;
+}
+
+let nextPeerId = 1;
+
+/**
+ * Serves one websocket for one document: decodes frames, hands them to the room, and closes only
+ * this socket on anything malformed. Frames that arrive while the room loads are queued.
+ */
+export function serveConnection(socket: WebSocket, docId: string, options: ConnectionOptions): void {
+  const { registry, log } = options;
+  const peer: Peer = {
+    id: nextPeerId++,
+    awarenessClientIds: new Set(),
+    send(frame) {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (socket.bufferedAmount > options.maxBufferedBytes) {
+        log.warn({ doc: docId, peer: peer.id, buffered: socket.bufferedAmount }, 'closing a connection that stopped reading');
+        socket.close(CloseCode.SlowConsumer, 'connection too slow');
+        return;
+      }
+      socket.send(frame);
+    },
+    close(code, reason) {
+      if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason);
+    },
+  };
+
+  let room: Room | null = null;
+  let closed = false;
+  const queued: { data: Buffer; isBinary: boolean }[] = [];
+
+  const handle = (data: Buffer, isBinary: boolean): void => {
+    if (closed || !room) return;
+    try {
+      if (!isBinary) throw new ProtocolError('text frames are not part of the protocol', CloseCode.MalformedMessage);
+      room.receive(peer, decodeClientMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        log.warn({ doc: docId, peer: peer.id, closeCode: error.closeCode, reason: error.message }, 'closing connection: bad frame');
+        socket.close(error.closeCode, error.message.slice(0, 120));
+      } else {
+        log.error({ err: error, doc: docId, peer: peer.id }, 'closing connection: unexpected error handling a frame');
+        socket.close(CloseCode.InternalError, 'internal error');
+      }
+      closed = true;
+    }
+  };
+
+  socket.on('message', (data: Buffer, isBinary: boolean) => {
+    if (room) handle(data, isBinary);
+    else queued.push({ data, isBinary });
+  });
+  socket.on('error', (error: Error & { code?: string }) => {
+    // ws closes the socket itself (e.g. 1009 for an oversize frame); we only record why.
+    log.warn({ doc: docId, peer: peer.id, code: error.code, reason: error.message }, 'websocket error');
+  });
+  socket.on('close', () => {
+    closed = true;
+    if (room) {
+      room.removePeer(peer);
+      registry.release(docId);
+    }
+  });
+
+  registry.acquire(docId).then(
+    (acquired) => {
+      if (closed) {
+        registry.release(docId);
+        return;
+      }
+      room = acquired;
+      room.addPeer(peer);
+      for (const frame of queued.splice(0)) handle(frame.data, frame.isBinary);
+    },
+    (error) => {
+      log.error({ err: error, doc: docId }, 'loading document failed');
+      socket.close(CloseCode.InternalError, 'could not load document');
+    },
+  );
+}

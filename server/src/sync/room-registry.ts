@@ -1,0 +1,134 @@
+import type { Logger } from 'pino';
+import { CloseCode } from '../../../shared/protocol/index';
+import type { DocStore } from '../store/index';
+import { Room } from './room';
+
+export interface RoomRegistryOptions {
+  store: DocStore;
+  log: Logger;
+  /** How long an empty room stays loaded, so a reload or a brief disconnect doesn't reload it. */
+  unloadGraceMs: number;
+  compactAfterUpdates: number;
+}
+
+/**
+ * Loads rooms lazily and unloads them when nobody holds them any more (after a grace period), so
+ * memory follows the documents open now, not the documents ever opened.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly holders = new Map<string, number>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly options: RoomRegistryOptions) {}
+
+  /** The room if it is loaded now (without loading it). */
+  peek(id: string): Room | undefined {
+    return this.rooms.get(id);
+  }
+
+  stats(): { rooms: number; peers: number } {
+    let peers = 0;
+    for (const room of this.rooms.values()) peers += room.peerCount;
+    return { rooms: this.rooms.size, peers };
+  }
+
+  /** Loads (or reuses) the room and holds it open until release(). */
+  async acquire(id: string): Promise<Room> {
+    this.holders.set(id, (this.holders.get(id) ?? 0) + 1);
+    const timer = this.unloadTimers.get(id);
+    if (timer) {
+      clearTimeout(timer);
+      this.unloadTimers.delete(id);
+    }
+    try {
+      return await this.load(id);
+    } catch (error) {
+      this.release(id);
+      throw error;
+    }
+  }
+
+  release(id: string): void {
+    const count = (this.holders.get(id) ?? 1) - 1;
+    if (count > 0) {
+      this.holders.set(id, count);
+      return;
+    }
+    this.holders.delete(id);
+    if (!this.rooms.has(id) || this.unloadTimers.has(id)) return;
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(id);
+      void this.unload(id);
+    }, this.options.unloadGraceMs);
+    timer.unref();
+    this.unloadTimers.set(id, timer);
+  }
+
+  /** Runs `use` with the room loaded, then releases it. */
+  async withRoom<T>(id: string, use: (room: Room) => Promise<T> | T): Promise<T> {
+    const room = await this.acquire(id);
+    try {
+      return await use(room);
+    } finally {
+      this.release(id);
+    }
+  }
+
+  /** Closes a document's connections without storing what is pending (it is being deleted). */
+  async discard(id: string, closeCode: number, reason: string): Promise<void> {
+    const room = this.rooms.get(id) ?? (await this.loading.get(id)?.catch(() => undefined));
+    this.clearTimer(id);
+    this.rooms.delete(id);
+    room?.destroy(closeCode, reason);
+  }
+
+  /** Flushes every room, closes every connection (clients will reconnect) and waits for compactions. */
+  async closeAll(): Promise<void> {
+    for (const id of this.unloadTimers.keys()) this.clearTimer(id);
+    await Promise.allSettled([...this.loading.values()]);
+    await Promise.all([...this.rooms.keys()].map((id) => this.unload(id, CloseCode.GoingAway, 'server shutting down')));
+    await Promise.all(this.unloading.values());
+  }
+
+  private async load(id: string): Promise<Room> {
+    await this.unloading.get(id);
+    const loaded = this.rooms.get(id);
+    if (loaded) return loaded;
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = Room.load(id, { store: this.options.store, log: this.options.log, compactAfterUpdates: this.options.compactAfterUpdates })
+        .then((room) => {
+          this.rooms.set(id, room);
+          return room;
+        })
+        .finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  private unload(id: string, closeCode: number = CloseCode.GoingAway, reason = 'room unloaded'): Promise<void> {
+    const room = this.rooms.get(id);
+    if (!room) return this.unloading.get(id) ?? Promise.resolve();
+    this.rooms.delete(id);
+    // A new acquire() waits for this, so it loads only after the last changes are stored.
+    const done = (async () => {
+      await room.flush();
+      room.destroy(closeCode, reason);
+      await room.compactNow();
+    })()
+      .catch((error) => this.options.log.error({ err: error, doc: id }, 'unloading room failed'))
+      .finally(() => this.unloading.delete(id));
+    this.unloading.set(id, done);
+    return done;
+  }
+
+  private clearTimer(id: string): void {
+    const timer = this.unloadTimers.get(id);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(id);
+  }
+}

@@ -1,0 +1,286 @@
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { TITLE_MAX_LENGTH } from '../../../shared/api/index';
+import { CloseCode, META_MAP, META_TITLE, type AwarenessUser } from '../../../shared/protocol/index';
+import type { DocStore } from '../store/index';
+import type { Peer } from './peer';
+import {
+  encodeAwarenessMessage,
+  encodeAwarenessUpdate,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  ProtocolError,
+  type AwarenessEntry,
+  type ClientMessage,
+} from './protocol';
+
+export interface RoomOptions {
+  store: DocStore;
+  log: Logger;
+  /** Fold stored updates into a snapshot once this many have been appended since the last one. */
+  compactAfterUpdates: number;
+}
+
+/** A connection may own a few awareness ids (a client that recreates its Y.Doc gets a new one). */
+const MAX_AWARENESS_IDS_PER_PEER = 4;
+const STORE_RETRY_MS = 1000;
+
+/** Marks changes the server itself makes (e.g. a rename through the HTTP API). */
+const SERVER_ORIGIN = Symbol('server');
+
+/**
+ * One open document: its Y.Doc, awareness and connected peers.
+ *
+ * Changes are batched: every update the doc integrates during one turn of the event loop is
+ * merged, appended to the store, and only once the store has it broadcast to every peer as one
+ * frame. Batching is what keeps latency flat with hundreds of editors (one store write and one
+ * frame per peer per turn instead of one per keystroke per peer).
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly peers = new Set<Peer>();
+  private readonly awarenessOwners = new Map<number, Peer>();
+
+  private pendingUpdates: Uint8Array[] = [];
+  private pendingUpdateOrigins = new Set<unknown>();
+  private pendingAwareness = new Set<number>();
+  private pendingAwarenessOrigins = new Set<unknown>();
+  private titleChanged = false;
+  private flushScheduled = false;
+  private flushChain: Promise<void> = Promise.resolve();
+  private storeRetryTimer: NodeJS.Timeout | null = null;
+
+  private updatesSinceSnapshot: number;
+  private compaction: Promise<void> | null = null;
+  private destroyed = false;
+
+  private constructor(
+    readonly id: string,
+    doc: Y.Doc,
+    storedUpdates: number,
+    private readonly options: RoomOptions,
+  ) {
+    this.doc = doc;
+    this.updatesSinceSnapshot = storedUpdates;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.pendingUpdates.push(update);
+      this.pendingUpdateOrigins.add(origin);
+      this.scheduleFlush();
+    });
+    doc.getMap(META_MAP).observe((event) => {
+      if (event.keysChanged.has(META_TITLE)) this.titleChanged = true;
+    });
+    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      for (const ids of [change.added, change.updated, change.removed]) for (const id of ids) this.pendingAwareness.add(id);
+      this.pendingAwarenessOrigins.add(origin);
+      this.scheduleFlush();
+    });
+  }
+
+  static async load(id: string, options: RoomOptions): Promise<Room> {
+    const content = await options.store.loadContent(id);
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      if (content.snapshot) Y.applyUpdate(doc, content.snapshot);
+      for (const update of content.updates) Y.applyUpdate(doc, update);
+    });
+    const room = new Room(id, doc, content.updates.length, options);
+    room.maybeCompact();
+    return room;
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  /** Names and colours of the people who have this document open, from their awareness. */
+  activeEditors(): AwarenessUser[] {
+    const editors: AwarenessUser[] = [];
+    for (const state of this.awareness.getStates().values()) {
+      const user = (state as { user?: Partial<AwarenessUser> }).user;
+      if (user && typeof user.name === 'string' && typeof user.color === 'string') {
+        editors.push({ name: user.name, color: user.color });
+      }
+    }
+    return editors;
+  }
+
+  addPeer(peer: Peer): void {
+    this.peers.add(peer);
+    // Same opening as the reference server: our state vector, then everyone's presence.
+    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    this.sendAllAwareness(peer);
+  }
+
+  removePeer(peer: Peer): void {
+    if (!this.peers.delete(peer)) return;
+    const owned = [...peer.awarenessClientIds];
+    for (const clientId of owned) this.awarenessOwners.delete(clientId);
+    awarenessProtocol.removeAwarenessStates(this.awareness, owned, peer);
+  }
+
+  /** Applies one decoded client message. Throws ProtocolError for content that must close the socket. */
+  receive(peer: Peer, message: ClientMessage): void {
+    switch (message.kind) {
+      case 'sync-step-1':
+        // Reply only with what the store already holds, so nothing unpersisted leaves the server.
+        void this.flush().then(() => {
+          if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+        });
+        return;
+      case 'sync-step-2':
+      case 'update':
+        this.applyClientUpdate(peer, message.update);
+        return;
+      case 'awareness':
+        this.applyClientAwareness(peer, message.entries);
+        return;
+      case 'query-awareness':
+        this.sendAllAwareness(peer);
+        return;
+    }
+  }
+
+  /** Sets the title as a normal document change, seen live by every editor. */
+  setTitle(title: string): void {
+    this.doc.transact(() => this.doc.getMap(META_MAP).set(META_TITLE, title), SERVER_ORIGIN);
+  }
+
+  /** Persists and broadcasts everything pending; resolves when done (or when the store refused it). */
+  flush(): Promise<void> {
+    this.flushChain = this.flushChain.then(() => this.flushOnce());
+    return this.flushChain;
+  }
+
+  /** Closes every peer and frees the doc. Call flush() first to keep pending changes. */
+  destroy(closeCode: number, reason: string): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.storeRetryTimer) clearTimeout(this.storeRetryTimer);
+    for (const peer of this.peers) peer.close(closeCode, reason);
+    this.peers.clear();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  /** Compacts what is left in the store's update log; resolves when the store has it. */
+  async compactNow(): Promise<void> {
+    await this.compaction;
+    if (this.updatesSinceSnapshot > 0) {
+      this.startCompaction();
+      await this.compaction;
+    }
+  }
+
+  private applyClientUpdate(peer: Peer, update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } catch (error) {
+      // Whatever Yjs integrated before failing was emitted as a doc update and is kept;
+      // the connection that sent the broken update is closed.
+      throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`, CloseCode.MalformedMessage);
+    }
+  }
+
+  private applyClientAwareness(peer: Peer, entries: AwarenessEntry[]): void {
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      const owner = this.awarenessOwners.get(entry.clientId);
+      if (owner === peer) {
+        accepted.push(entry);
+      } else if (owner === undefined && entry.state !== null && peer.awarenessClientIds.size < MAX_AWARENESS_IDS_PER_PEER) {
+        this.awarenessOwners.set(entry.clientId, peer);
+        peer.awarenessClientIds.add(entry.clientId);
+        accepted.push(entry);
+      } else if (owner !== undefined) {
+        // Stock clients echo others' entries (same clock, a no-op); a forged one must not land either way.
+        this.options.log.debug({ doc: this.id, peer: peer.id, clientId: entry.clientId }, 'awareness entry for another connection\'s client id dropped');
+      }
+    }
+    if (accepted.length > 0) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), peer);
+    }
+  }
+
+  private sendAllAwareness(peer: Peer): void {
+    const clientIds = [...this.awareness.getStates().keys()];
+    if (clientIds.length === 0) return;
+    peer.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)));
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.destroyed) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flushOnce(): Promise<void> {
+    if (this.destroyed) return;
+    if (this.pendingUpdates.length > 0 && !this.storeRetryTimer) {
+      const updates = this.pendingUpdates;
+      const origins = this.pendingUpdateOrigins;
+      this.pendingUpdates = [];
+      this.pendingUpdateOrigins = new Set();
+      const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+      try {
+        await this.options.store.appendUpdate(this.id, merged);
+        if (this.titleChanged) {
+          this.titleChanged = false;
+          const title = String(this.doc.getMap(META_MAP).get(META_TITLE) ?? '').slice(0, TITLE_MAX_LENGTH);
+          await this.options.store.updateDocument(this.id, { title });
+        }
+      } catch (error) {
+        // Not stored means not broadcast: keep the batch and try again shortly.
+        this.options.log.error({ err: error, doc: this.id }, 'storing update failed; will retry');
+        this.pendingUpdates = [merged, ...this.pendingUpdates];
+        for (const origin of origins) this.pendingUpdateOrigins.add(origin);
+        this.storeRetryTimer = setTimeout(() => {
+          this.storeRetryTimer = null;
+          void this.flush();
+        }, STORE_RETRY_MS);
+        return;
+      }
+      if (this.destroyed) return;
+      this.updatesSinceSnapshot++;
+      this.broadcast(encodeUpdate(merged), origins);
+      this.maybeCompact();
+    }
+    if (this.pendingAwareness.size > 0) {
+      const clientIds = [...this.pendingAwareness];
+      const origins = this.pendingAwarenessOrigins;
+      this.pendingAwareness = new Set();
+      this.pendingAwarenessOrigins = new Set();
+      this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)), origins);
+    }
+  }
+
+  /** Sends a frame to every peer, skipping the peer that caused all of it (it has it already). */
+  private broadcast(frame: Uint8Array, origins: Set<unknown>): void {
+    const soleOrigin = origins.size === 1 ? origins.values().next().value : undefined;
+    for (const peer of this.peers) if (peer !== soleOrigin) peer.send(frame);
+  }
+
+  private maybeCompact(): void {
+    if (this.compaction === null && this.updatesSinceSnapshot >= this.options.compactAfterUpdates) this.startCompaction();
+  }
+
+  private startCompaction(): void {
+    this.compaction = this.options.store
+      .compact(this.id)
+      .then((folded) => {
+        this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - folded);
+      })
+      .catch((error) => this.options.log.error({ err: error, doc: this.id }, 'compaction failed'))
+      .finally(() => {
+        this.compaction = null;
+      });
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { DOCUMENT_ID_PATTERN } from '../protocol/ids';
+
+export const TITLE_MAX_LENGTH = 200;
+
+export const DocumentId = z.string().regex(DOCUMENT_ID_PATTERN, 'not a document id');
+
+export const DocumentTitle = z
+  .string()
+  .trim()
+  .min(1, 'title must not be empty')
+  .max(TITLE_MAX_LENGTH, `title must be at most ${TITLE_MAX_LENGTH} characters`);
+
+/** Someone who has the document open right now (from the room's awareness). */
+export const ActiveEditor = z.object({ name: z.string(), color: z.string() });
+export type ActiveEditor = z.infer<typeof ActiveEditor>;
+
+export const DocumentSummary = z.object({
+  id: DocumentId,
+  title: z.string(),
+  /** ISO 8601 timestamps. */
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  archivedAt: z.string().nullable(),
+  activeEditors: z.array(ActiveEditor),
+});
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
+
+/** GET /api/documents?archived=true|false (default false) */
+export const ListDocumentsQuery = z.object({
+  archived: z.enum(['true', 'false']).optional(),
+});
+export const ListDocumentsResponse = z.object({ documents: z.array(DocumentSummary) });
+export type ListDocumentsResponse = z.infer<typeof ListDocumentsResponse>;
+
+/** POST /api/documents → 201 DocumentSummary */
+export const CreateDocumentRequest = z.object({ title: DocumentTitle.optional() }).strict();
+export type CreateDocumentRequest = z.infer<typeof CreateDocumentRequest>;
+
+/** PATCH /api/documents/:id → 200 DocumentSummary. Renaming is seen live by open editors. */
+export const UpdateDocumentRequest = z
+  .object({ title: DocumentTitle.optional(), archived: z.boolean().optional() })
+  .strict()
+  .refine((body) => body.title !== undefined || body.archived !== undefined, {
+    message: 'nothing to change: give title and/or archived',
+  });
+export type UpdateDocumentRequest = z.infer<typeof UpdateDocumentRequest>;
+
+/** DELETE /api/documents/:id → 204. Permanent; open editors are disconnected. */
+
+export const UNTITLED = 'Untitled draft';
