@@ -24,6 +24,8 @@ function toRecord(row: DocumentRow): DocumentRecord {
   };
 }
 
+const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const applied = new Set(
@@ -45,12 +47,7 @@ class CompactionWorker {
   private readonly jobs = new Map<number, { resolve: (folded: number) => void; reject: (error: Error) => void }>();
 
   constructor(path: string, synchronous: SqliteSynchronous) {
-    // The worker is TypeScript like the rest; tsx is a runtime dependency, so load it explicitly
-    // (vitest and `node --import tsx` both end up here).
-    this.worker = new Worker(new URL('./compaction-worker.ts', import.meta.url), {
-      workerData: { path, synchronous },
-      execArgv: ['--import', 'tsx'],
-    });
+    this.worker = new Worker(new URL('./compaction-worker.mjs', import.meta.url), { workerData: { path, synchronous } });
     this.worker.unref();
     this.worker.on('message', (message: { jobId: number; folded?: number; error?: string }) => {
       const job = this.jobs.get(message.jobId);
@@ -59,6 +56,7 @@ class CompactionWorker {
       else job?.resolve(message.folded ?? 0);
     });
     this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', () => this.failAll(new Error('compaction worker exited')));
   }
 
   run(docId: string): Promise<number> {
@@ -125,6 +123,13 @@ export function openSqliteStore(options: SqliteStoreOptions): DocStore {
     return statements.deleteDocument.run(id).changes > 0;
   });
 
+  // One read transaction, so a compaction committing in between can't hide updates from us.
+  const loadContent = db.transaction((id: string): StoredContent => {
+    const snapshot = statements.getSnapshot.get(id) as { data: Buffer; uptoSeq: number } | undefined;
+    const updates = statements.getUpdatesAfter.all(id, snapshot?.uptoSeq ?? 0) as { data: Buffer }[];
+    return { snapshot: snapshot ? toBytes(snapshot.data) : null, updates: updates.map((row) => toBytes(row.data)) };
+  });
+
   const getRecord = (id: string): DocumentRecord | undefined => {
     const row = statements.getDocument.get(id) as DocumentRow | undefined;
     return row && toRecord(row);
@@ -154,14 +159,7 @@ export function openSqliteStore(options: SqliteStoreOptions): DocStore {
       return deleteDocument(id);
     },
     async loadContent(id): Promise<StoredContent> {
-      const snapshot = statements.getSnapshot.get(id) as { data: Buffer; uptoSeq: number } | undefined;
-      const updates = (statements.getUpdatesAfter.all(id, snapshot?.uptoSeq ?? 0) as { data: Buffer }[]).map(
-        (row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength),
-      );
-      return {
-        snapshot: snapshot ? new Uint8Array(snapshot.data.buffer, snapshot.data.byteOffset, snapshot.data.byteLength) : null,
-        updates,
-      };
+      return loadContent(id);
     },
     async appendUpdate(id, update) {
       appendUpdate(id, update, Date.now());

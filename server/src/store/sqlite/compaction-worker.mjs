@@ -1,0 +1,56 @@
+// Compaction worker: folds a document's snapshot and the updates after it into a new snapshot,
+// on its own SQLite connection, so the merge never blocks the event loop that serves editing.
+// Plain JavaScript on purpose: on Node 20 a worker thread cannot use the tsx loader.
+//
+// Protocol: the parent posts { jobId, docId }; the worker answers { jobId, folded } or { jobId, error }.
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as Y from 'yjs';
+
+const db = new Database(workerData.path);
+// Same settings as open.ts (openSqlite).
+db.pragma('journal_mode = WAL');
+db.pragma(`synchronous = ${workerData.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+db.pragma('busy_timeout = 5000');
+
+const getSnapshot = db.prepare('SELECT data, upto_seq AS uptoSeq FROM document_snapshots WHERE doc_id = ?');
+const getUpdatesAfter = db.prepare('SELECT seq, data FROM document_updates WHERE doc_id = ? AND seq > ? ORDER BY seq');
+const documentExists = db.prepare('SELECT 1 FROM documents WHERE id = ?');
+const upsertSnapshot = db.prepare(
+  `INSERT INTO document_snapshots (doc_id, data, upto_seq) VALUES (?, ?, ?)
+   ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq`,
+);
+const deleteUpdatesUpTo = db.prepare('DELETE FROM document_updates WHERE doc_id = ? AND seq <= ?');
+
+/** @returns {number} how many updates were folded into the snapshot */
+function compactDocument(docId) {
+  const snapshot = getSnapshot.get(docId);
+  const updates = getUpdatesAfter.all(docId, snapshot?.uptoSeq ?? 0);
+  if (updates.length === 0) return 0;
+
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (snapshot) Y.applyUpdate(doc, snapshot.data);
+    for (const { data } of updates) Y.applyUpdate(doc, data);
+  });
+  const merged = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  const uptoSeq = updates[updates.length - 1].seq;
+
+  const store = db.transaction(() => {
+    // The document may have been deleted while we merged; don't resurrect its content.
+    if (!documentExists.get(docId)) return 0;
+    upsertSnapshot.run(docId, merged, uptoSeq);
+    deleteUpdatesUpTo.run(docId, uptoSeq);
+    return updates.length;
+  });
+  return store.immediate();
+}
+
+parentPort.on('message', ({ jobId, docId }) => {
+  try {
+    parentPort.postMessage({ jobId, folded: compactDocument(docId) });
+  } catch (error) {
+    parentPort.postMessage({ jobId, error: String(error?.stack ?? error) });
+  }
+});
