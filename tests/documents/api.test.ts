@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DocumentSummary, ListDocumentsResponse } from '../../shared/api/index';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer | null = null;
+afterEach(async () => {
+  await server?.stop();
+  server = null;
+});
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${server!.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : null };
+}
+
+describe('documents API', () => {
+  it('creates, lists newest first, renames, archives, restores and deletes documents', async () => {
+    server = await startTestServer();
+    expect((await call('GET', '/api/documents')).json).toEqual({ documents: [] });
+
+    const first = await call('POST', '/api/documents', { title: 'Contribution to the EGM 2022' });
+    expect(first.status).toBe(201);
+    DocumentSummary.parse(first.json);
+    const untitled = await call('POST', '/api/documents', {});
+    expect(untitled.json.title).toBe('Untitled draft');
+
+    let list = ListDocumentsResponse.parse((await call('GET', '/api/documents')).json);
+    expect(list.documents.map((d) => d.id)).toEqual([untitled.json.id, first.json.id]);
+
+    const renamed = await call('PATCH', `/api/documents/${first.json.id}`, { title: '  2nd Draft  ' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json.title).toBe('2nd Draft');
+    // Renaming is an edit: the renamed document moves to the top.
+    list = ListDocumentsResponse.parse((await call('GET', '/api/documents')).json);
+    expect(list.documents[0].title).toBe('2nd Draft');
+
+    const archived = await call('PATCH', `/api/documents/${first.json.id}`, { archived: true });
+    expect(archived.json.archivedAt).not.toBeNull();
+    expect((await call('GET', '/api/documents')).json.documents.map((d: DocumentSummary) => d.id)).toEqual([untitled.json.id]);
+    expect((await call('GET', '/api/documents?archived=true')).json.documents.map((d: DocumentSummary) => d.title)).toEqual(['2nd Draft']);
+    await call('PATCH', `/api/documents/${first.json.id}`, { archived: false });
+    expect((await call('GET', '/api/documents')).json.documents).toHaveLength(2);
+
+    expect((await call('DELETE', `/api/documents/${first.json.id}`)).status).toBe(204);
+    expect((await call('GET', `/api/documents/${first.json.id}`)).status).toBe(404);
+    expect((await call('DELETE', `/api/documents/${first.json.id}`)).status).toBe(404);
+    expect((await call('GET', '/api/documents')).json.documents).toHaveLength(1);
+  });
+
+  it('keeps documents and titles across a restart', async () => {
+    server = await startTestServer();
+    const { dataDir } = server;
+    const created = await call('POST', '/api/documents', { title: 'Summary of Online Meeting III' });
+    await server.stop();
+    server = await startTestServer({ dataDir });
+    const fetched = await call('GET', `/api/documents/${created.json.id}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.json.title).toBe('Summary of Online Meeting III');
+  });
+
+  it('serves the app for client routes and answers health checks', async () => {
+    server = await startTestServer();
+    expect((await call('GET', '/healthz')).json).toMatchObject({ status: 'ok' });
+    for (const path of ['/', '/d/AAAAAAAAAAAAAAAA']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    }
+    expect((await call('GET', '/api/nothing-here')).status).toBe(404);
+  });
+});
