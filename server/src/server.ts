@@ -41,8 +41,17 @@ export async function startServer(deps: { config: Config; store: DocStore; log: 
 
   const app = express();
   app.disable('x-powered-by');
-  app.use((_request, response, next) => {
+  app.use((request, response, next) => {
     response.set(SECURITY_HEADERS);
+    const started = performance.now();
+    response.on('finish', () => {
+      const entry = { method: request.method, url: request.originalUrl, status: response.statusCode, ms: Math.round(performance.now() - started) };
+      // Reads that succeed are routine (the home page polls); changes and failures are worth seeing.
+      if (response.statusCode >= 500) log.error(entry, 'request');
+      else if (response.statusCode >= 400) log.warn(entry, 'request');
+      else if (request.method !== 'GET') log.info(entry, 'request');
+      else log.debug(entry, 'request');
+    });
     next();
   });
   app.get('/healthz', (_request, response) => {

@@ -32,7 +32,7 @@ describe('sync with stock y-websocket clients', () => {
     await waitFor(() => editors.every((c) => c.text() === 'start'), 10_000, 'first paragraph everywhere');
     for (let round = 0; round < 30; round++) {
       editors.forEach((c, i) => {
-        const text = c.doc.getXmlFragment('default').get(0).get(0) as Y.XmlText;
+        const text = (c.doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
         text.insert(Math.floor(Math.random() * (text.length + 1)), 'wxyz'[i]);
       });
       if (round % 5 === 0) await sleep(5);
