@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 
 import type { Config } from './config';
 import { documentRoutes } from './documents/index';
-import { apiErrorHandler, ApiError } from './http/index';
+import { apiErrorHandler, ApiError, requireJsonBody } from './http/index';
 import type { DocStore } from './store/index';
 import { createCollabEndpoint, RoomRegistry } from './sync/index';
 
@@ -57,7 +57,7 @@ export async function startServer(deps: { config: Config; store: DocStore; log: 
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', ...registry.stats() });
   });
-  app.use('/api', express.json({ limit: '1mb' }));
+  app.use('/api', requireJsonBody, express.json({ limit: '1mb' }));
   app.use('/api/documents', documentRoutes({ store, registry }));
   app.use('/api', () => {
     throw new ApiError(404, 'not_found', 'no such API route');

@@ -74,4 +74,20 @@ describe('documents API', () => {
     }
     expect((await call('GET', '/api/nothing-here')).status).toBe(404);
   });
+
+  it('answers bad request bodies with a 4xx and a reason', async () => {
+    server = await startTestServer();
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${server!.url}/api/documents`, { method: 'POST', headers, body });
+    const form = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'title=Hello');
+    expect(form.status).toBe(415);
+    expect((await form.json()).error.code).toBe('unsupported_media_type');
+    const charset = await post({ 'content-type': 'application/json; charset=latin1' }, '{"title":"x"}');
+    expect(charset.status).toBe(415);
+    const badId = await call('GET', '/api/documents/not-an-id');
+    expect(badId.status).toBe(400);
+    expect(badId.json.error.fields).toEqual([{ path: 'id', message: 'not a document id' }]);
+    expect((await call('GET', '/api/documents')).json.documents).toEqual([]);
+  });
 });
+

@@ -31,7 +31,9 @@ export interface TestServer {
 }
 
 /** Starts a server in this process. Pass `port` to restart on the same port, `env` to override settings. */
-export async function startTestServer(options: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; port?: number; env?: Record<string, string>; wrapStore?: (store: DocStore) => DocStore } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
     PORT: String(options.port ?? 0),
@@ -40,7 +42,8 @@ export async function startTestServer(options: { dataDir?: string; port?: number
     CLIENT_DIR: join(REPO_ROOT, 'dist/client'),
     ...options.env,
   });
-  const store = openSqliteStore({ path: join(dataDir, 'concord.sqlite') });
+  const sqlite = openSqliteStore({ path: join(dataDir, 'concord.sqlite') });
+  const store = options.wrapStore ? options.wrapStore(sqlite) : sqlite;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const server = await startServer({ config, store, log });
   return {

@@ -13,7 +13,6 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { CONTENT_FRAGMENT } from '../../shared/protocol/index';
-import { connectClient, type TestClient } from './clients';
 
 export const TRACES_DIR = '/work/shared/traces';
 
@@ -188,19 +187,4 @@ export function mergedText(txnUpdates: TxnUpdates): string {
   const text = traceText(doc);
   doc.destroy();
   return text;
-}
-
-/**
- * A stock WebsocketProvider client that syncs only through the server.
- *
- * connectClient() leaves y-websocket's BroadcastChannel on; in Node, lib0's broadcastchannel
- * delivers publish() synchronously to every provider of the same room in this process, so
- * several in-process clients would sync with each other directly and a test could pass with
- * the server dropping every update. Here the channel is disabled before connecting.
- */
-export function connectViaServer(collabUrl: string, docId: string): TestClient {
-  const client = connectClient(collabUrl, docId, { connect: false });
-  client.provider.disableBc = true;
-  client.provider.connect();
-  return client;
 }

@@ -164,4 +164,32 @@ describe('sync with stock y-websocket clients', () => {
     await waitForSync(again);
     expect(again.text()).toBe(`content of ${ids[7]}`);
   });
+
+  it('keeps a lone editor connected: its awareness renewals are answered', async () => {
+    // The stock client drops and reopens its socket after 30 s without any incoming message;
+    // alone in a document, the only traffic it gets is the echo of its own awareness renewals.
+    server = await startTestServer();
+    const docId = await createDocument(server.url);
+    const alone = client(docId);
+    await waitForSync(alone);
+    const before = alone.provider.wsLastMessageReceived;
+    await sleep(20);
+    alone.provider.awareness.setLocalStateField('user', { name: 'Chengetai', color: '#276749' });
+    await waitFor(() => alone.provider.wsLastMessageReceived > before, 2000, 'awareness echo');
+  });
+
+  it('refuses a malformed upgrade path with 400 and stays up', async () => {
+    server = await startTestServer();
+    const statusOf = (path: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`${server!.collabUrl}/${path}`);
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('open', () => resolve(101));
+        socket.on('error', () => {});
+      });
+    expect(await statusOf('%E0%A4%A')).toBe(400);
+    expect(await statusOf('..%2F..%2Fetc%2Fpasswd')).toBe(400);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 });
+

@@ -41,7 +41,7 @@ export function documentRoutes({ store, registry }: DocumentRoutesOptions): Rout
   });
 
   const findDocument = async (rawId: unknown): Promise<DocumentRecord> => {
-    const id = parseInput(DocumentId, rawId);
+    const id = parseInput(DocumentId, rawId, 'id');
     const record = await store.getDocument(id);
     if (!record) throw new ApiError(404, 'not_found', 'no such document');
     return record;
@@ -58,7 +58,8 @@ export function documentRoutes({ store, registry }: DocumentRoutesOptions): Rout
     const title = body.title ?? UNTITLED;
     const record = await store.createDocument({ id: newDocumentId(), title });
     await store.appendUpdate(record.id, initialUpdate(title));
-    response.status(201).location(`/d/${record.id}`).json(summarize(record));
+    const stored = (await store.getDocument(record.id))!;
+    response.status(201).location(`/d/${record.id}`).json(summarize(stored));
   });
 
   router.get('/:id', async (request, response) => {
@@ -74,6 +75,7 @@ export function documentRoutes({ store, registry }: DocumentRoutesOptions): Rout
       await registry.withRoom(id, async (room) => {
         room.setTitle(title);
         await room.flush();
+        if (room.hasUnstoredChanges) throw new ApiError(503, 'store_unavailable', 'the rename could not be saved yet; it will be retried');
       });
     }
     if (body.archived !== undefined) await store.updateDocument(id, { archived: body.archived });

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -14,16 +14,28 @@ export class ApiError extends Error {
   }
 }
 
-/** Parses input with a shared zod schema; a mismatch becomes a 400 naming each field and why. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+/**
+ * Parses input with a shared zod schema; a mismatch becomes a 400 naming each field and why.
+ * `name` labels a value that is not an object (a path parameter such as `id`).
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, name = '(body)'): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields = result.error.issues.map((issue) => ({
-    path: issue.path.length > 0 ? issue.path.join('.') : '(body)',
+    path: issue.path.length > 0 ? issue.path.join('.') : name,
     message: issue.message,
   }));
   throw new ApiError(400, 'invalid_request', fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields);
 }
+
+/** Bodies of API requests must be JSON; anything else would be silently ignored by the parser. */
+export const requireJsonBody: RequestHandler = (request, _response, next) => {
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !request.is('application/json')) {
+    throw new ApiError(415, 'unsupported_media_type', 'request body must be application/json');
+  }
+  next();
+};
 
 export function apiErrorHandler(log: Logger): ErrorRequestHandler {
   return (error, request, response, _next) => {
@@ -39,6 +51,12 @@ export function apiErrorHandler(log: Logger): ErrorRequestHandler {
     }
     if (type === 'entity.too.large') {
       response.status(413).json({ error: { code: 'too_large', message: 'request body is too large' } });
+      return;
+    }
+    // Other body-parser refusals (unsupported charset or encoding, …) are the client's too.
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      response.status(status).json({ error: { code: 'bad_request', message: (error as Error).message } });
       return;
     }
     log.error({ err: error, method: request.method, url: request.originalUrl }, 'request failed');

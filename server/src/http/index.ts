@@ -1,1 +1,1 @@
-export { ApiError, apiErrorHandler, parseInput } from './api-error';
+export { ApiError, apiErrorHandler, parseInput, requireJsonBody } from './api-error';

@@ -60,7 +60,8 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
       const path = (request.url ?? '').split('?')[0];
       if (!path.startsWith(`${COLLAB_PATH}/`)) return false;
       socket.on('error', (error) => log.debug({ err: error }, 'upgrade socket error'));
-      const docId = decodeURIComponent(path.slice(COLLAB_PATH.length + 1));
+      // Ids are plain ASCII; anything needing decoding (or failing to decode) is not an id.
+      const docId = path.slice(COLLAB_PATH.length + 1);
       if (!isDocumentId(docId)) {
         refuse(socket, 400, 'not a document id');
         return true;

@@ -59,9 +59,23 @@ export class RoomRegistry {
     }
     this.holders.delete(id);
     if (!this.rooms.has(id) || this.unloadTimers.has(id)) return;
+    this.scheduleUnload(id);
+  }
+
+  private scheduleUnload(id: string): void {
     const timer = setTimeout(() => {
       this.unloadTimers.delete(id);
-      void this.unload(id);
+      const room = this.rooms.get(id);
+      if (!room) return;
+      // Never drop changes the store hasn't taken yet: keep the room and try again later.
+      void room.flush().then(() => {
+        if (room.hasUnstoredChanges) {
+          this.options.log.warn({ doc: id }, 'keeping room loaded: changes not stored yet');
+          if (!this.holders.has(id) && !this.unloadTimers.has(id)) this.scheduleUnload(id);
+        } else if (!this.holders.has(id)) {
+          void this.unload(id);
+        }
+      });
     }, this.options.unloadGraceMs);
     timer.unref();
     this.unloadTimers.set(id, timer);
@@ -117,6 +131,10 @@ export class RoomRegistry {
     // A new acquire() waits for this, so it loads only after the last changes are stored.
     const done = (async () => {
       await room.flush();
+      if (room.hasUnstoredChanges) {
+        // Only on shutdown with a failing store; the clients keep these and re-send them on reconnect.
+        this.options.log.error({ doc: id }, 'closing room with changes the store did not take');
+      }
       room.destroy(closeCode, reason);
       await room.compactNow();
     })()

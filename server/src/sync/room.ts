@@ -47,7 +47,6 @@ export class Room {
   private pendingUpdates: Uint8Array[] = [];
   private pendingUpdateOrigins = new Set<unknown>();
   private pendingAwareness = new Set<number>();
-  private pendingAwarenessOrigins = new Set<unknown>();
   private titleChanged = false;
   private flushScheduled = false;
   private flushChain: Promise<void> = Promise.resolve();
@@ -56,6 +55,7 @@ export class Room {
   private updatesSinceSnapshot: number;
   private compaction: Promise<void> | null = null;
   private destroyed = false;
+  private closedWith: { code: number; reason: string } | null = null;
 
   private constructor(
     readonly id: string,
@@ -75,9 +75,8 @@ export class Room {
     doc.getMap(META_MAP).observe((event) => {
       if (event.keysChanged.has(META_TITLE)) this.titleChanged = true;
     });
-    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
       for (const ids of [change.added, change.updated, change.removed]) for (const id of ids) this.pendingAwareness.add(id);
-      this.pendingAwarenessOrigins.add(origin);
       this.scheduleFlush();
     });
   }
@@ -111,6 +110,11 @@ export class Room {
   }
 
   addPeer(peer: Peer): void {
+    if (this.closedWith) {
+      // The room was closed (e.g. its document deleted) while this connection waited for it.
+      peer.close(this.closedWith.code, this.closedWith.reason);
+      return;
+    }
     this.peers.add(peer);
     // Same opening as the reference server: our state vector, then everyone's presence.
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
@@ -128,7 +132,9 @@ export class Room {
   receive(peer: Peer, message: ClientMessage): void {
     switch (message.kind) {
       case 'sync-step-1':
-        // Reply only with what the store already holds, so nothing unpersisted leaves the server.
+        // Store what is pending first, so the reply normally carries only stored changes. If the
+        // store is failing it may carry unstored ones; their authors still hold them and re-send
+        // them on reconnect, so a crash loses nothing either way.
         void this.flush().then(() => {
           if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
         });
@@ -157,10 +163,16 @@ export class Room {
     return this.flushChain;
   }
 
+  /** True while some change the doc holds has not reached the store (the store is failing). */
+  get hasUnstoredChanges(): boolean {
+    return this.pendingUpdates.length > 0;
+  }
+
   /** Closes every peer and frees the doc. Call flush() first to keep pending changes. */
   destroy(closeCode: number, reason: string): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.closedWith = { code: closeCode, reason };
     if (this.storeRetryTimer) clearTimeout(this.storeRetryTimer);
     for (const peer of this.peers) peer.close(closeCode, reason);
     this.peers.clear();
@@ -255,10 +267,10 @@ export class Room {
     }
     if (this.pendingAwareness.size > 0) {
       const clientIds = [...this.pendingAwareness];
-      const origins = this.pendingAwarenessOrigins;
       this.pendingAwareness = new Set();
-      this.pendingAwarenessOrigins = new Set();
-      this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)), origins);
+      // Awareness goes to its sender too: the stock client counts it as a sign of life and
+      // reconnects after 30 s without any incoming message (it renews its state every 15 s).
+      this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)), new Set());
     }
   }
 

@@ -1,0 +1,48 @@
+/** When the store refuses writes, nothing is broadcast or reported saved until it takes them. */
+import { afterEach, expect, it } from 'vitest';
+import { appendParagraph, connectClient, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
+import { createDocument, startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer | null = null;
+const clients: TestClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await server?.stop();
+  server = null;
+});
+
+it('holds edits back while the store fails, then stores and delivers them', async () => {
+  let failing = false;
+  server = await startTestServer({
+    wrapStore: (store) => ({
+      ...store,
+      async appendUpdate(id, update) {
+        if (failing) throw new Error('disk full (simulated)');
+        return store.appendUpdate(id, update);
+      },
+    }),
+  });
+  const docId = await createDocument(server.url);
+  const writer = connectClient(server.collabUrl, docId);
+  const reader = connectClient(server.collabUrl, docId);
+  clients.push(writer, reader);
+  await Promise.all([waitForSync(writer), waitForSync(reader)]);
+
+  failing = true;
+  appendParagraph(writer.doc, 'typed while the disk is full');
+  await sleep(300);
+  // Not stored, so not broadcast.
+  expect(reader.text()).toBe('');
+  const rename = await fetch(`${server.url}/api/documents/${docId}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Not saved' }),
+  });
+  expect(rename.status).toBe(503);
+
+  failing = false;
+  // The room retries on its own and then delivers.
+  await waitFor(() => reader.text() === 'typed while the disk is full', 5000, 'delivery after recovery');
+  const content = await server.store.loadContent(docId);
+  expect(content.updates.length).toBeGreaterThan(1);
+});
