@@ -39,10 +39,18 @@ it('holds edits back while the store fails, then stores and delivers them', asyn
     body: JSON.stringify({ title: 'Not saved' }),
   });
   expect(rename.status).toBe(503);
+  // A newcomer is not handed the unstored edit either: its sync waits for the store.
+  const newcomer = connectClient(server.collabUrl, docId);
+  clients.push(newcomer);
+  await sleep(300);
+  expect(newcomer.provider.synced).toBe(false);
+  expect(newcomer.text()).toBe('');
 
   failing = false;
   // The room retries on its own and then delivers.
   await waitFor(() => reader.text() === 'typed while the disk is full', 5000, 'delivery after recovery');
+  await waitForSync(newcomer);
+  expect(newcomer.text()).toBe('typed while the disk is full');
   const content = await server.store.loadContent(docId);
   expect(content.updates.length).toBeGreaterThan(1);
 });

@@ -56,6 +56,10 @@ export class Room {
   private compaction: Promise<void> | null = null;
   private destroyed = false;
   private closedWith: { code: number; reason: string } | null = null;
+  /** Doc updates integrated so far, and how many of them the store has; for whenStored(). */
+  private receivedCount = 0;
+  private storedCount = 0;
+  private storedWaiters: { target: number; resolve: () => void }[] = [];
 
   private constructor(
     readonly id: string,
@@ -68,6 +72,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.receivedCount++;
       this.pendingUpdates.push(update);
       this.pendingUpdateOrigins.add(origin);
       this.scheduleFlush();
@@ -132,10 +137,10 @@ export class Room {
   receive(peer: Peer, message: ClientMessage): void {
     switch (message.kind) {
       case 'sync-step-1':
-        // Store what is pending first, so the reply normally carries only stored changes. If the
-        // store is failing it may carry unstored ones; their authors still hold them and re-send
-        // them on reconnect, so a crash loses nothing either way.
-        void this.flush().then(() => {
+        // Answer once everything received before this message is stored: the reply then carries
+        // no unstored change, and a client that sent updates and then a step 1 knows, on getting
+        // the step 2, that its updates are stored.
+        void this.whenStored().then(() => {
           if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
         });
         return;
@@ -163,6 +168,14 @@ export class Room {
     return this.flushChain;
   }
 
+  /** Resolves when every update integrated before this call is in the store (or the room closed). */
+  whenStored(): Promise<void> {
+    const target = this.receivedCount;
+    if (this.storedCount >= target || this.destroyed) return Promise.resolve();
+    this.scheduleFlush();
+    return new Promise((resolve) => this.storedWaiters.push({ target, resolve }));
+  }
+
   /** True while some change the doc holds has not reached the store (the store is failing). */
   get hasUnstoredChanges(): boolean {
     return this.pendingUpdates.length > 0;
@@ -173,6 +186,7 @@ export class Room {
     if (this.destroyed) return;
     this.destroyed = true;
     this.closedWith = { code: closeCode, reason };
+    for (const waiter of this.storedWaiters.splice(0)) waiter.resolve();
     if (this.storeRetryTimer) clearTimeout(this.storeRetryTimer);
     for (const peer of this.peers) peer.close(closeCode, reason);
     this.peers.clear();
@@ -239,6 +253,7 @@ export class Room {
     if (this.pendingUpdates.length > 0 && !this.storeRetryTimer) {
       const updates = this.pendingUpdates;
       const origins = this.pendingUpdateOrigins;
+      const batchEnd = this.receivedCount;
       this.pendingUpdates = [];
       this.pendingUpdateOrigins = new Set();
       const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
@@ -261,6 +276,12 @@ export class Room {
         return;
       }
       if (this.destroyed) return;
+      this.storedCount = batchEnd;
+      this.storedWaiters = this.storedWaiters.filter((waiter) => {
+        if (waiter.target > batchEnd) return true;
+        waiter.resolve();
+        return false;
+      });
       this.updatesSinceSnapshot++;
       this.broadcast(encodeUpdate(merged), origins);
       this.maybeCompact();
