@@ -7,7 +7,11 @@ import { openSqliteStore } from './store/index';
 
 const config = loadConfig(process.env);
 const log = createLogger(config.logLevel);
-const store = openSqliteStore({ path: join(config.dataDir, 'concord.sqlite'), synchronous: config.sqliteSynchronous });
+const store = openSqliteStore({
+  path: join(config.dataDir, 'concord.sqlite'),
+  synchronous: config.sqliteSynchronous,
+  onWorkerError: (message) => log.error({ component: 'sqlite-worker' }, message),
+});
 const server = await startServer({ config, store, log });
 log.info({ port: server.port, url: server.url, dataDir: config.dataDir }, `Concord is running at ${server.url}`);
 

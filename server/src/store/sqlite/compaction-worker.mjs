@@ -1,5 +1,6 @@
 // Compaction worker: folds a document's snapshot and the updates after it into a new snapshot,
-// on its own SQLite connection, so the merge never blocks the event loop that serves editing.
+// and checkpoints the WAL, on its own SQLite connection, so neither blocks the event loop that
+// serves editing (the main connection has automatic checkpoints turned off).
 // Plain JavaScript on purpose: on Node 20 a worker thread cannot use the tsx loader.
 //
 // Protocol: the parent posts { jobId, docId }; the worker answers { jobId, folded } or { jobId, error }.
@@ -46,6 +47,16 @@ function compactDocument(docId) {
   });
   return store.immediate();
 }
+
+// PASSIVE never waits for writers; whatever it can't copy now it copies next time.
+const CHECKPOINT_EVERY_MS = 1000;
+setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    parentPort.postMessage({ log: `checkpoint failed: ${error?.message ?? error}` });
+  }
+}, CHECKPOINT_EVERY_MS);
 
 parentPort.on('message', ({ jobId, docId }) => {
   try {

@@ -11,6 +11,9 @@ export type SqliteSynchronous = 'NORMAL' | 'FULL';
 export function openSqlite(path: string, options: { synchronous: SqliteSynchronous }): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
+  // Checkpoints copy the WAL into the database file and fsync it: tens of milliseconds that would
+  // stall the event loop serving editing. The compaction worker runs them on its own thread.
+  db.pragma('wal_autocheckpoint = 0');
   db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');

@@ -46,10 +46,15 @@ class CompactionWorker {
   private nextJobId = 1;
   private readonly jobs = new Map<number, { resolve: (folded: number) => void; reject: (error: Error) => void }>();
 
-  constructor(path: string, synchronous: SqliteSynchronous) {
+  constructor(
+    path: string,
+    synchronous: SqliteSynchronous,
+    private readonly onLog: (message: string) => void,
+  ) {
     this.worker = new Worker(new URL('./compaction-worker.mjs', import.meta.url), { workerData: { path, synchronous } });
     this.worker.unref();
-    this.worker.on('message', (message: { jobId: number; folded?: number; error?: string }) => {
+    this.worker.on('message', (message: { jobId: number; folded?: number; error?: string; log?: string }) => {
+      if (message.log !== undefined) return this.onLog(message.log);
       const job = this.jobs.get(message.jobId);
       this.jobs.delete(message.jobId);
       if (message.error !== undefined) job?.reject(new Error(message.error));
@@ -83,6 +88,8 @@ export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created if missing. */
   path: string;
   synchronous?: SqliteSynchronous;
+  /** Told about background failures of the worker (e.g. a checkpoint that failed). */
+  onWorkerError?: (message: string) => void;
 }
 
 /** The embedded default store: one SQLite file in WAL mode. */
@@ -91,7 +98,7 @@ export function openSqliteStore(options: SqliteStoreOptions): DocStore {
   mkdirSync(dirname(options.path), { recursive: true });
   const db = openSqlite(options.path, { synchronous });
   migrate(db);
-  const compactor = new CompactionWorker(options.path, synchronous);
+  const compactor = new CompactionWorker(options.path, synchronous, (message) => options.onWorkerError?.(message));
 
   const statements = {
     insertDocument: db.prepare(
@@ -169,6 +176,8 @@ export function openSqliteStore(options: SqliteStoreOptions): DocStore {
     },
     async close() {
       await compactor.stop();
+      // Fold the WAL into the database file so a stopped installation is one self-contained file.
+      db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
     },
   };
