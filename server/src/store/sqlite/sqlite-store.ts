@@ -40,47 +40,65 @@ function migrate(db: Database.Database): void {
   }
 }
 
-/** Runs compaction jobs on a worker thread, one at a time, answering each job's promise. */
+/**
+ * Runs compaction jobs on a worker thread, one at a time, answering each job's promise.
+ * A worker that dies (crash, out of memory) fails its jobs and is replaced on the next job, so
+ * no caller ever waits on a thread that is gone.
+ */
 class CompactionWorker {
-  private readonly worker: Worker;
+  private worker: Worker | null = null;
   private nextJobId = 1;
   private readonly jobs = new Map<number, { resolve: (folded: number) => void; reject: (error: Error) => void }>();
 
   constructor(
-    path: string,
-    synchronous: SqliteSynchronous,
+    private readonly path: string,
+    private readonly synchronous: SqliteSynchronous,
     private readonly onLog: (message: string) => void,
   ) {
-    this.worker = new Worker(new URL('./compaction-worker.mjs', import.meta.url), { workerData: { path, synchronous } });
-    this.worker.unref();
-    this.worker.on('message', (message: { jobId: number; folded?: number; error?: string; log?: string }) => {
-      if (message.log !== undefined) return this.onLog(message.log);
-      const job = this.jobs.get(message.jobId);
-      this.jobs.delete(message.jobId);
-      if (message.error !== undefined) job?.reject(new Error(message.error));
-      else job?.resolve(message.folded ?? 0);
-    });
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', () => this.failAll(new Error('compaction worker exited')));
+    // Start at once: the worker also runs the WAL checkpoints.
+    this.start();
   }
 
   run(docId: string): Promise<number> {
+    const worker = this.worker ?? this.start();
     const jobId = this.nextJobId++;
     return new Promise((resolve, reject) => {
       this.jobs.set(jobId, { resolve, reject });
-      this.worker.postMessage({ jobId, docId });
+      worker.postMessage({ jobId, docId });
     });
   }
 
   /** Lets queued jobs finish (each is one transaction), then ends the thread. */
   async stop(): Promise<void> {
     while (this.jobs.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    await this.worker.terminate();
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
   }
 
-  private failAll(error: Error): void {
-    for (const job of this.jobs.values()) job.reject(error);
-    this.jobs.clear();
+  private start(): Worker {
+    const worker = new Worker(new URL('./compaction-worker.mjs', import.meta.url), {
+      workerData: { path: this.path, synchronous: this.synchronous },
+    });
+    worker.unref();
+    worker.on('message', (message: { jobId: number; folded?: number; error?: string; log?: string }) => {
+      if (message.log !== undefined) return this.onLog(message.log);
+      const job = this.jobs.get(message.jobId);
+      this.jobs.delete(message.jobId);
+      if (message.error !== undefined) job?.reject(new Error(message.error));
+      else job?.resolve(message.folded ?? 0);
+    });
+    const onDeath = (error: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.onLog(`compaction worker stopped: ${error.message}`);
+      for (const job of this.jobs.values()) job.reject(error);
+      this.jobs.clear();
+    };
+    worker.on('error', onDeath);
+    worker.on('exit', (code) => onDeath(new Error(`compaction worker exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
   }
 }
 

@@ -1,0 +1,35 @@
+/** Typed calls to /api/documents, validated with the shared zod schemas. */
+import '../zod-config';
+import {
+  DocumentSummary,
+  ListDocumentsResponse,
+  type CreateDocumentRequest,
+  type UpdateDocumentRequest,
+} from '../../../shared/api/index';
+import { requestJson } from './http';
+
+export type { DocumentSummary } from '../../../shared/api/index';
+export { ApiError } from './http';
+
+const BASE = '/api/documents';
+
+export async function listDocuments(options: { archived: boolean; signal?: AbortSignal }): Promise<DocumentSummary[]> {
+  const response = await requestJson(`${BASE}?archived=${options.archived}`, ListDocumentsResponse, { signal: options.signal });
+  return response.documents;
+}
+
+export function createDocument(request: CreateDocumentRequest = {}): Promise<DocumentSummary> {
+  return requestJson(BASE, DocumentSummary, { method: 'POST', body: request });
+}
+
+export function getDocument(id: string, signal?: AbortSignal): Promise<DocumentSummary> {
+  return requestJson(`${BASE}/${encodeURIComponent(id)}`, DocumentSummary, { signal });
+}
+
+export function updateDocument(id: string, changes: UpdateDocumentRequest): Promise<DocumentSummary> {
+  return requestJson(`${BASE}/${encodeURIComponent(id)}`, DocumentSummary, { method: 'PATCH', body: changes });
+}
+
+export function deleteDocument(id: string): Promise<void> {
+  return requestJson(`${BASE}/${encodeURIComponent(id)}`, null, { method: 'DELETE' });
+}

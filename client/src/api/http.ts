@@ -1,0 +1,68 @@
+import '../zod-config';
+import type { z } from 'zod';
+import { ApiErrorBody } from '../../../shared/api/index';
+
+/**
+ * A failed API call. `status` is the HTTP status (0 when the server could not be reached),
+ * `code` the machine-readable error code from the server, `message` a sentence for people.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The request never got an answer (offline, server down, DNS …). */
+  get isNetworkError(): boolean {
+    return this.status === 0;
+  }
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends a JSON request and validates the response with `schema`. Error bodies follow
+ * `{ error: { code, message, fields? } }`; anything else becomes a generic ApiError.
+ */
+export async function requestJson<T>(path: string, schema: z.ZodType<T> | null, options: RequestOptions = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      headers: options.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network_error', navigator.onLine ? 'The server could not be reached.' : 'You are offline.');
+  }
+
+  if (!response.ok) {
+    const payload = await response.json().catch(() => null);
+    const parsed = ApiErrorBody.safeParse(payload);
+    if (parsed.success) {
+      const { code, message, fields } = parsed.data.error;
+      throw new ApiError(response.status, code, message, fields);
+    }
+    throw new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}.`.trim());
+  }
+
+  if (schema === null || response.status === 204) return undefined as T;
+  const payload = await response.json().catch(() => {
+    throw new ApiError(response.status, 'bad_response', 'The server sent a response that is not JSON.');
+  });
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new ApiError(response.status, 'bad_response', 'The server sent an unexpected response.');
+  return parsed.data;
+}

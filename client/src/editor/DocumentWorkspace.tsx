@@ -1,0 +1,270 @@
+/**
+ * The editor screen for one document: this is where Tiptap, the Y.Doc and the provider meet.
+ * Header (title, connection, presence, copy link), toolbar, the page with the text and its
+ * footnotes, and the dialogs for links and notes.
+ */
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+
+import { UNTITLED } from '../../../shared/api/index';
+import type { AwarenessUser } from '../../../shared/protocol/index';
+import { UserButton } from '../identity/UserButton';
+import { Link, documentPath } from '../router';
+import { CopyLinkButton } from '../ui/CopyLinkButton';
+import { Icon } from '../ui/Icon';
+import { CollabSession, type SessionSnapshot } from './collab-session';
+import { ConnectionStatus } from './ConnectionStatus';
+import { listFootnotes, type FootnoteEntry } from '../../../shared/schema/index';
+import { createEditorExtensions, setHeadingNumbering, syncSelectionFromDom } from './extensions/index';
+import { FootnoteDialog, type FootnoteDialogState } from './FootnoteDialog';
+import { FootnotesList } from './FootnotesList';
+import { LinkBubble } from './LinkBubble';
+import { LinkDialog } from './LinkDialog';
+import { PresenceList } from './PresenceList';
+import { TitleField } from './TitleField';
+import { asUndoStep } from './undo-steps';
+import { Toolbar, type ToolbarHandle } from './Toolbar';
+
+interface WorkspaceProps {
+  documentId: string;
+  user: AwarenessUser;
+  /** Title from the API, shown until the shared title arrives. */
+  initialTitle: string | null;
+  justCreated: boolean;
+}
+
+export function DocumentWorkspace(props: WorkspaceProps) {
+  const [session, setSession] = useState<CollabSession | null>(null);
+  const userRef = useRef(props.user);
+  userRef.current = props.user;
+
+  useEffect(() => {
+    const created = new CollabSession(props.documentId, userRef.current);
+    setSession(created);
+    return () => {
+      created.destroy();
+      setSession(null);
+    };
+  }, [props.documentId]);
+
+  useEffect(() => {
+    session?.setUser(props.user);
+  }, [session, props.user]);
+
+  if (!session) return <div className="editor-screen editor-screen--waiting" />;
+  return <CollaborativeEditor {...props} session={session} />;
+}
+
+function CollaborativeEditor({ documentId, user, initialTitle, justCreated, session }: WorkspaceProps & { session: CollabSession }) {
+  const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const toolbarRef = useRef<ToolbarHandle>(null);
+  const [linkOpen, setLinkOpen] = useState(false);
+  const [footnote, setFootnote] = useState<FootnoteDialogState | null>(null);
+  const editorRef = useRef<Editor | null>(null);
+
+  // Extension callbacks are fixed when the editor is created; they go through refs/state setters.
+  const openFootnoteAt = useCallback((pos: number) => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const entry = listFootnotes(editor.state.doc).find((item) => item.pos === pos);
+    if (entry) setFootnote({ pos: entry.pos, number: entry.number, note: entry.note });
+  }, []);
+
+  const editor = useEditor(
+    {
+      extensions: createEditorExtensions({
+        session,
+        user,
+        onLink: () => setLinkOpen(true),
+        onFootnote: () => setFootnote({ pos: null, number: null, note: '' }),
+        onEditFootnote: openFootnoteAt,
+        onFocusToolbar: () => toolbarRef.current?.focus(),
+      }),
+      editorProps: {
+        attributes: {
+          id: 'document-editor',
+          class: 'document-text',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': 'Document text',
+          spellcheck: 'true',
+        },
+      },
+      // Content comes from Yjs; rendering on the first pass avoids a flash of nothing.
+      immediatelyRender: true,
+      shouldRerenderOnTransaction: false,
+    },
+    [session],
+  );
+  editorRef.current = editor;
+
+  useEffect(() => {
+    editor?.setEditable(!snapshot.deleted);
+  }, [editor, snapshot.deleted]);
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) setHeadingNumbering(editor.view, snapshot.numberedHeadings);
+  }, [editor, snapshot.numberedHeadings]);
+
+  const title = snapshot.title ?? initialTitle ?? UNTITLED;
+  useEffect(() => {
+    document.title = `${title} — Concord`;
+  }, [title]);
+
+  // Synchronous (Tiptap's focus command waits a frame), so keys pressed right after a dialog
+  // closes already go to the text, at the selection it had.
+  const focusText = () => {
+    if (!editor || editor.isDestroyed) return;
+    editor.view.focus();
+    editor.commands.scrollIntoView();
+  };
+  const openLinkDialog = () => {
+    if (editor) syncSelectionFromDom(editor.view);
+    setLinkOpen(true);
+  };
+  const openNewFootnote = () => {
+    if (editor) syncSelectionFromDom(editor.view);
+    setFootnote({ pos: null, number: null, note: '' });
+  };
+  const url = `${location.origin}${documentPath(documentId)}`;
+
+  const saveFootnote = (note: string) => {
+    if (!editor || !footnote) return;
+    const { pos } = footnote;
+    asUndoStep(editor, () => {
+      if (pos === null) editor.chain().insertFootnote(note).run();
+      else editor.chain().updateFootnote(pos, note).run();
+    });
+    setFootnote(null);
+  };
+
+  const deleteFootnote = () => {
+    if (!editor || footnote?.pos == null) return;
+    const pos = footnote.pos;
+    const node = editor.state.doc.nodeAt(pos);
+    if (node?.type.name === 'footnote') asUndoStep(editor, () => editor.chain().deleteRange({ from: pos, to: pos + node.nodeSize }).run());
+    setFootnote(null);
+  };
+
+  const editEntry = (entry: FootnoteEntry) => setFootnote({ pos: entry.pos, number: entry.number, note: entry.note });
+
+  return (
+    <div className="editor-screen">
+      <a className="skip-link" href="#document-editor" onClick={(event) => { event.preventDefault(); focusText(); }}>
+        Skip to document text
+      </a>
+      <header className="editor-header">
+        <Link href="/" className="editor-header__home" aria-label="All drafts" data-tooltip="All drafts">
+          <Icon name="arrowLeft" size={20} />
+          <span className="brand-mark" aria-hidden="true">C</span>
+        </Link>
+        <div className="editor-header__title">
+          <TitleField
+            title={title}
+            readOnly={snapshot.deleted}
+            autoSelect={justCreated}
+            onRename={(next) => session.setTitle(next)}
+            onDone={focusText}
+          />
+        </div>
+        <div className="editor-header__side">
+          <ConnectionStatus snapshot={snapshot} />
+          <PresenceList peers={snapshot.peers} />
+          {!snapshot.deleted && <CopyLinkButton url={url} />}
+          <UserButton />
+        </div>
+      </header>
+
+      {editor && (
+        <Toolbar
+          ref={toolbarRef}
+          editor={editor}
+          numberedHeadings={snapshot.numberedHeadings}
+          onToggleNumberedHeadings={() => session.setNumberedHeadings(!snapshot.numberedHeadings)}
+          onLink={openLinkDialog}
+          onFootnote={openNewFootnote}
+        />
+      )}
+
+      <SessionBanner snapshot={snapshot} />
+
+      <main className="page-scroller">
+        <article className="paper" aria-label={title} aria-busy={!snapshot.loaded}>
+          {!snapshot.loaded && (
+            <p className="paper__loading" role="status">
+              Opening draft…
+            </p>
+          )}
+          <div className={snapshot.loaded ? undefined : 'is-hidden'}>
+            <EditorContent editor={editor} />
+          </div>
+          {editor && <FootnotesList editor={editor} onEdit={editEntry} />}
+        </article>
+      </main>
+
+      {editor && (
+        <>
+          <LinkBubble editor={editor} onEdit={openLinkDialog} />
+          <LinkDialog editor={editor} open={linkOpen} onClose={() => setLinkOpen(false)} onAfterClose={focusText} />
+          <FootnoteDialog
+            state={footnote}
+            onSave={saveFootnote}
+            onDelete={deleteFootnote}
+            onClose={() => setFootnote(null)}
+            onAfterClose={focusText}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Explains situations the status pill alone can't: deletion, refused changes, nothing stored offline. */
+function SessionBanner({ snapshot }: { snapshot: SessionSnapshot }) {
+  if (snapshot.deleted) {
+    return (
+      <div className="banner banner--error" role="alert">
+        <strong>This document was deleted.</strong> It can no longer be edited or shared, and its copy on this device was removed.{' '}
+        <Link href="/">Back to all drafts</Link>
+      </div>
+    );
+  }
+  if (snapshot.problem === 'too-big') {
+    return (
+      <div className="banner banner--warning" role="alert">
+        <strong>A change is too large to send.</strong> The server refused it (for example a very large paste). It is kept on this device;
+        undo it (Ctrl+Z) so your other edits can be shared.
+      </div>
+    );
+  }
+  if (snapshot.problem === 'malformed') {
+    return (
+      <div className="banner banner--warning" role="status">
+        The server couldn’t read a change from this browser. Reconnecting — your text is kept on this device.
+      </div>
+    );
+  }
+  if (snapshot.problem === 'refused') {
+    return (
+      <div className="banner banner--warning" role="alert">
+        The server closed the connection and won’t accept this document from this browser. Reload the page to try again.
+      </div>
+    );
+  }
+  if (snapshot.loaded && !snapshot.hasContent && snapshot.phase !== 'connected' && snapshot.phase !== 'connecting') {
+    return (
+      <div className="banner banner--info" role="status">
+        This draft hasn’t been opened on this device before, so there is nothing to show until the connection returns. You can
+        start writing; your text will be merged.
+      </div>
+    );
+  }
+  if (snapshot.localUnavailable && snapshot.phase !== 'connected') {
+    return (
+      <div className="banner banner--warning" role="status">
+        This browser isn’t letting Concord store a copy on this device (private browsing?). Keep this tab open until you are back online.
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,48 @@
+/** Small line icons drawn in currentColor. Always decorative: the control carries the label. */
+const PATHS = {
+  undo: 'M9 14 4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11',
+  redo: 'm15 14 5-5-5-5M20 9H9.5a5.5 5.5 0 0 0 0 11H13',
+  link: 'M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1',
+  bulletList: 'M9 6h11M9 12h11M9 18h11M4.5 6h.01M4.5 12h.01M4.5 18h.01',
+  orderedList: 'M10 6h10M10 12h10M10 18h10M4 4.5l1.5-.5v4M3.6 11.2a1.2 1.2 0 0 1 2.2.7c0 .8-2.2 2.1-2.2 2.1h2.3M3.6 16.5h2.2l-1.2 1.4a1.2 1.2 0 1 1-1 2',
+  quote: 'M10 7H6v5h4v-1M10 12c0 3-1.5 4.5-4 5M19 7h-4v5h4v-1M19 12c0 3-1.5 4.5-4 5',
+  horizontalRule: 'M3 12h18M7 7h10M7 17h10',
+  table: 'M4 5h16v14H4zM4 10h16M4 15h16M10 5v14M15 5v14',
+  plus: 'M12 5v14M5 12h14',
+  pencil: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
+  archive: 'M4 5h16v4H4zM5 9v10h14V9M10 13h4',
+  restore: 'M4 5h16v4H4zM5 9v10h14V9M12 17v-5M9.5 14.5 12 12l2.5 2.5',
+  trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
+  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
+  check: 'm5 12 5 5 9-10',
+  close: 'M6 6l12 12M18 6 6 18',
+  person: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
+  arrowLeft: 'M19 12H5M11 6l-6 6 6 6',
+  document: 'M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6',
+  rowAbove: 'M4 11h16v9H4zM12 3v6M9 6h6',
+  rowBelow: 'M4 4h16v9H4zM12 15v6M9 18h6',
+  columnLeft: 'M11 4h9v16h-9zM3 12h6M6 9v6',
+  columnRight: 'M4 4h9v16H4zM15 12h6M18 9v6',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({ name, size = 20 }: { name: IconName; size?: number }) {
+  return (
+    <svg
+      className="icon"
+      viewBox="0 0 24 24"
+      width={size}
+      height={size}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d={PATHS[name]} />
+    </svg>
+  );
+}
