@@ -9,20 +9,10 @@ import WebSocket from 'ws';
 import { CloseCode } from '../../shared/protocol/index';
 import { appendParagraph, connectClient, docFromStored, fragmentText, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { createDocument, spawnServerProcess, startTestServer, tempDataDir, type ServerProcess, type TestServer } from '../helpers/server';
+import { prng } from '../helpers/random';
 
 const MAX_MESSAGE_BYTES = 65_536;
 
-/** mulberry32, fixed seed: the "random" frames are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const RANDOM_FRAME_SEED = 0xc0ffee;
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {

@@ -16,6 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectClient, docFromStored, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { createDocument, startTestServer, type TestServer } from '../helpers/server';
+import { prng } from '../helpers/random';
 import {
   buildTxnUpdates,
   loadConcurrentTrace,
@@ -28,17 +29,6 @@ import {
 
 const TRACES = ['friendsforever', 'clownschool'] as const;
 
-/** mulberry32: small, fast, good enough to drive a schedule reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const baseSeed = process.env.CONVERGENCE_SEED ? Number(process.env.CONVERGENCE_SEED) : Math.floor(Math.random() * 2 ** 31);
 

@@ -1,8 +1,9 @@
 /** Writing or editing the text of a footnote. */
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 
 import { FOOTNOTE_MAX_LENGTH } from '../../../shared/schema/index';
 import { Dialog } from '../ui/Dialog';
+import { FormField } from '../ui/FormField';
 
 export interface FootnoteDialogState {
   /** null: a new footnote at the selection; a number: the footnote at that position. */
@@ -32,8 +33,6 @@ export function FootnoteDialog({ state, onSave, onDelete, onClose, onAfterClose 
 function FootnoteForm({ state, onSave, onDelete, onClose }: { state: FootnoteDialogState } & Omit<FootnoteDialogProps, 'state' | 'onAfterClose'>) {
   const [note, setNote] = useState(state.note);
   const [error, setError] = useState<string | null>(null);
-  const fieldId = useId();
-  const errorId = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -46,32 +45,26 @@ function FootnoteForm({ state, onSave, onDelete, onClose }: { state: FootnoteDia
 
   return (
     <form className="form" onSubmit={submit} noValidate>
-      <div className="form__field">
-        <label htmlFor={fieldId}>Note text</label>
-        <textarea
-          id={fieldId}
-          className="input textarea"
-          rows={4}
-          value={note}
-          maxLength={FOOTNOTE_MAX_LENGTH}
-          data-autofocus
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          onChange={(event) => {
-            setNote(event.target.value);
-            setError(null);
-          }}
-          onKeyDown={(event) => {
-            // Ctrl/Cmd+Enter saves, as in most comment boxes.
-            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit(event);
-          }}
-        />
-        {error && (
-          <p id={errorId} className="form-error" role="alert">
-            {error}
-          </p>
+      <FormField label="Note text" error={error}>
+        {(control) => (
+          <textarea
+            {...control}
+            className="input textarea"
+            rows={4}
+            value={note}
+            maxLength={FOOTNOTE_MAX_LENGTH}
+            data-autofocus
+            onChange={(event) => {
+              setNote(event.target.value);
+              setError(null);
+            }}
+            onKeyDown={(event) => {
+              // Ctrl/Cmd+Enter saves, as in most comment boxes.
+              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit(event);
+            }}
+          />
         )}
-      </div>
+      </FormField>
       <div className="dialog__actions">
         {state.pos !== null && (
           <button type="button" className="button button--quiet button--danger-text dialog__actions-start" onClick={onDelete}>

@@ -8,6 +8,7 @@ import { useId, useState, type FormEvent } from 'react';
 
 import { normalizeLinkInput } from '../../../shared/schema/index';
 import { Dialog } from '../ui/Dialog';
+import { FormField } from '../ui/FormField';
 import { asUndoStep } from './undo-steps';
 
 interface LinkDialogProps {
@@ -32,9 +33,7 @@ function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) 
   const [href, setHref] = useState<string>(editing ? String(editor.getAttributes('link').href ?? '') : '');
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const hrefId = useId();
   const textId = useId();
-  const errorId = useId();
   // Without selected text and outside a link, the link needs words to show.
   const needsText = empty && !editing;
 
@@ -79,29 +78,23 @@ function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) 
           <input id={textId} className="input" type="text" value={text} onChange={(event) => setText(event.target.value)} data-autofocus />
         </div>
       )}
-      <div className="form__field">
-        <label htmlFor={hrefId}>Web or e-mail address</label>
-        <input
-          id={hrefId}
-          className="input"
-          type="text"
-          inputMode="url"
-          placeholder="https://www.intgovforum.org/"
-          value={href}
-          data-autofocus={needsText ? undefined : true}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          onChange={(event) => {
-            setHref(event.target.value);
-            setError(null);
-          }}
-        />
-        {error && (
-          <p id={errorId} className="form-error" role="alert">
-            {error}
-          </p>
+      <FormField label="Web or e-mail address" error={error}>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            type="text"
+            inputMode="url"
+            placeholder="https://www.intgovforum.org/"
+            value={href}
+            data-autofocus={needsText ? undefined : true}
+            onChange={(event) => {
+              setHref(event.target.value);
+              setError(null);
+            }}
+          />
         )}
-      </div>
+      </FormField>
       <div className="dialog__actions">
         {editing && (
           <button type="button" className="button button--quiet dialog__actions-start" onClick={remove}>

@@ -1,7 +1,8 @@
 /** Asks for the display name collaborators see next to your caret (once; changeable later). */
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 
 import { Dialog } from '../ui/Dialog';
+import { FormField } from '../ui/FormField';
 import { NAME_MAX_LENGTH, saveLocalUserName } from './local-user';
 
 interface NameDialogProps {
@@ -29,8 +30,6 @@ export function NameDialog({ open, currentName, dismissible, onClose }: NameDial
 function NameForm({ currentName, dismissible, onClose }: Omit<NameDialogProps, 'open'>) {
   const [name, setName] = useState(currentName ?? '');
   const [error, setError] = useState<string | null>(null);
-  const fieldId = useId();
-  const errorId = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -44,29 +43,23 @@ function NameForm({ currentName, dismissible, onClose }: Omit<NameDialogProps, '
 
   return (
     <form className="form" onSubmit={submit} noValidate>
-      <div className="form__field">
-        <label htmlFor={fieldId}>Display name</label>
-        <input
-          id={fieldId}
-          className="input"
-          type="text"
-          autoComplete="name"
-          maxLength={NAME_MAX_LENGTH}
-          value={name}
-          data-autofocus
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          onChange={(event) => {
-            setName(event.target.value);
-            setError(null);
-          }}
-        />
-        {error && (
-          <p id={errorId} className="form-error" role="alert">
-            {error}
-          </p>
+      <FormField label="Display name" error={error}>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            type="text"
+            autoComplete="name"
+            maxLength={NAME_MAX_LENGTH}
+            value={name}
+            data-autofocus
+            onChange={(event) => {
+              setName(event.target.value);
+              setError(null);
+            }}
+          />
         )}
-      </div>
+      </FormField>
       <div className="dialog__actions">
         {dismissible && (
           <button type="button" className="button" onClick={onClose}>
