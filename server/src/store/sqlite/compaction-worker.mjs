@@ -13,6 +13,7 @@ const db = new Database(workerData.path);
 db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${workerData.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
 db.pragma('busy_timeout = 5000');
+// auto_vacuum is set when open.ts creates the database.
 
 const getSnapshot = db.prepare('SELECT data, upto_seq AS uptoSeq FROM document_snapshots WHERE doc_id = ?');
 const getUpdatesAfter = db.prepare('SELECT seq, data FROM document_updates WHERE doc_id = ? AND seq > ? ORDER BY seq');
@@ -45,7 +46,10 @@ function compactDocument(docId) {
     deleteUpdatesUpTo.run(docId, uptoSeq);
     return updates.length;
   });
-  return store.immediate();
+  const folded = store.immediate();
+  // Give the pages of the deleted updates back to the file system.
+  db.pragma('incremental_vacuum');
+  return folded;
 }
 
 // PASSIVE never waits for writers; whatever it can't copy now it copies next time.

@@ -10,6 +10,9 @@ export type SqliteSynchronous = 'NORMAL' | 'FULL';
  */
 export function openSqlite(path: string, options: { synchronous: SqliteSynchronous }): Database.Database {
   const db = new Database(path);
+  // Compaction deletes many update rows; let the worker hand the freed pages back to the disk.
+  // (Takes effect when the database is created, i.e. before the first table.)
+  db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   // Checkpoints copy the WAL into the database file and fsync it: tens of milliseconds that would
   // stall the event loop serving editing. The compaction worker runs them on its own thread.

@@ -79,6 +79,9 @@ class CompactionWorker {
   private start(): Worker {
     const worker = new Worker(new URL('./compaction-worker.mjs', import.meta.url), {
       workerData: { path: this.path, synchronous: this.synchronous },
+      // Don't inherit the parent's --import preloads (tsx, agents): a worker thread can't load
+      // TypeScript on Node 20, and the worker is plain JavaScript anyway.
+      execArgv: [],
     });
     worker.unref();
     worker.on('message', (message: { jobId: number; folded?: number; error?: string; log?: string }) => {

@@ -1,0 +1,108 @@
+/** What the orchestrator asks a load process to do, and what it gets back (over the IPC channel). */
+import type { Distribution } from '../stats';
+import type { DocTarget } from './framing';
+
+export interface TypingJob {
+  kind: 'typing';
+  docs: DocTarget[];
+  /** Clients per document: one full observer, `typistsPerDoc` typists, the rest idle light clients. */
+  editorsPerDoc: number;
+  typistsPerDoc: number;
+  editsPerSecond: number;
+  /** Typists publish their cursor (an awareness update) with every keystroke, as editors do. */
+  cursorUpdates: boolean;
+  warmupMs: number;
+  measureMs: number;
+  /** After typing stops, deliveries still outstanding once none arrived for this long count as missing. */
+  drainTimeoutMs: number;
+  /** Clients connecting at the same time while the room fills up. */
+  connectConcurrency: number;
+}
+
+export interface ReplayJob {
+  kind: 'replay';
+  target: DocTarget;
+  tracePath: string;
+  cacheDir: string;
+  /** At most this many transactions sent ahead of what the observer has received. */
+  windowTxns: number;
+  /** Fail when the observer makes no progress for this long. */
+  stallTimeoutMs: number;
+}
+
+/** Reconnects to a replayed document (e.g. after a server restart) and checks its content. */
+export interface VerifyTraceJob {
+  kind: 'verify-trace';
+  target: DocTarget;
+  tracePath: string;
+  cacheDir: string;
+}
+
+export type LoadJob = TypingJob | ReplayJob | VerifyTraceJob;
+
+/** Moments the orchestrator probes the server at; the load process waits for the ack. */
+export type Phase = 'connected' | 'measure-start' | 'measure-end';
+
+/** How busy the load process itself was in the measurement window. */
+export interface HarnessHealth {
+  /** CPU time of the load process / wall time, in % of one core (user + system, all threads). */
+  cpuPercent: number;
+  /** The kernel's share of it (socket I/O). */
+  cpuSystemPercent: number;
+  eventLoopDelayP99Ms: number;
+  /** How late keystrokes fired compared with their schedule (typing only), p99 in ms. */
+  scheduleLagP99Ms: number;
+}
+
+export interface TypingResult {
+  kind: 'typing';
+  documents: number;
+  editors: number;
+  typists: number;
+  latencyMs: Distribution;
+  delivered: number;
+  expected: number;
+  duplicates: number;
+  editsMeasured: number;
+  editsTotal: number;
+  awarenessReceived: number;
+  /** Every observer's paragraphs equal what the typists typed. */
+  converged: boolean;
+  problems: string[];
+  disconnects: number;
+  connectMs: number;
+  drainMs: number;
+  harness: HarnessHealth;
+}
+
+export interface ReplayResult {
+  kind: 'replay';
+  txns: number;
+  totalMs: number;
+  txnsPerSecond: number;
+  converged: boolean;
+  problems: string[];
+  textLength: number;
+  /** Size of Y.encodeStateAsUpdate of the observer's doc: the content's size as a Yjs update. */
+  encodedStateBytes: number;
+  harness: HarnessHealth;
+}
+
+export interface VerifyTraceResult {
+  kind: 'verify-trace';
+  converged: boolean;
+  problems: string[];
+  /** From opening the socket to a synced full client. */
+  syncMs: number;
+  textLength: number;
+}
+
+export type LoadResult = TypingResult | ReplayResult | VerifyTraceResult;
+
+export type WorkerToParent =
+  /** `atNs`: process.hrtime of the moment, the clock the server probe stamps its samples with. */
+  | { event: 'phase'; phase: Phase; atNs: number }
+  | { event: 'result'; result: LoadResult }
+  | { event: 'error'; message: string };
+
+export type ParentToWorker = { cmd: 'run'; job: LoadJob } | { cmd: 'phase-ack'; phase: Phase };

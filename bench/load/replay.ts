@@ -1,0 +1,138 @@
+/**
+ * Trace replay: one writer sends the trace's updates (one Yjs transaction per message) as fast as
+ * the server takes them; a full observer (WebsocketProvider + Y.Doc) receives them. The writer stays
+ * at most `windowTxns` transactions ahead of what the observer has received, so nothing queues up
+ * without bound in the server or the sockets, and the clock stops when the observer's text equals the
+ * trace's endContent.
+ */
+import * as Y from 'yjs';
+import { findWriterText, replayUpdates } from '../traces';
+import { LightClient, openObserver, waitForDoc } from './clients';
+import { HarnessMonitor } from './harness';
+import type { Phase, ReplayJob, ReplayResult, VerifyTraceJob, VerifyTraceResult } from './jobs';
+import { benchUser, randomClientId, updateMessage } from './protocol';
+
+/** Stop writing while this much is queued in the writer's socket (the kernel buffer is full). */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+export async function runReplay(job: ReplayJob, phase: (phase: Phase) => Promise<void>): Promise<ReplayResult> {
+  const replay = replayUpdates(job.tracePath, job.cacheDir);
+  const { updates, clockAfter, writerClientId, endContent } = replay;
+  const monitor = new HarnessMonitor();
+  const observer = await openObserver(job.target, { user: benchUser(0) });
+  const writer = new LightClient({
+    target: job.target,
+    awarenessId: randomClientId(),
+    awarenessState: { user: benchUser(1), cursor: null },
+  });
+  try {
+    await writer.connect();
+    await phase('connected');
+
+    // What the observer has received of the writer's edits, as the writer's Yjs clock.
+    let observed = 0;
+    let lastProgress = performance.now();
+    let wake: (() => void) | null = null;
+    observer.doc.on('update', () => {
+      const clock = Y.getState(observer.doc.store, writerClientId);
+      if (clock !== observed) {
+        observed = clock;
+        lastProgress = performance.now();
+      }
+      wake?.();
+    });
+    const progress = (): Promise<void> =>
+      new Promise((resolve) => {
+        const timer = setTimeout(done, 20); // also re-checks the socket buffer
+        function done(): void {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        }
+        wake = done;
+      });
+
+    monitor.start();
+    await phase('measure-start');
+    const start = performance.now();
+    const window = job.windowTxns;
+    let next = 0;
+    while (next < updates.length) {
+      while (
+        next < updates.length &&
+        (next < window || clockAfter[next - window] <= observed) &&
+        writer.bufferedAmount < MAX_BUFFERED_BYTES
+      ) {
+        writer.send(updateMessage(updates[next]));
+        next++;
+      }
+      if (next === updates.length) break;
+      await progress();
+      if (writer.unexpectedClose) throw new Error(`writer: ${writer.unexpectedClose}`);
+      if (performance.now() - lastProgress > job.stallTimeoutMs) {
+        throw new Error(`observer made no progress for ${job.stallTimeoutMs} ms at txn ${next}/${updates.length}`);
+      }
+    }
+    const finalClock = clockAfter[clockAfter.length - 1];
+    const problems: string[] = [];
+    let converged = true;
+    try {
+      await waitForDoc(
+        observer.doc,
+        () => observed >= finalClock && findWriterText(observer.doc, writerClientId)?.toString() === endContent,
+        job.stallTimeoutMs,
+        'the observer to reach endContent',
+      );
+    } catch (error) {
+      converged = false;
+      problems.push((error as Error).message);
+    }
+    const totalMs = performance.now() - start;
+    const harness = monitor.stop();
+    await phase('measure-end');
+
+    const text = findWriterText(observer.doc, writerClientId)?.toString() ?? '';
+    if (converged && text !== endContent) {
+      converged = false;
+      problems.push('observer text differs from endContent');
+    }
+    if (observer.disconnects > 0) problems.push(`observer lost its connection ${observer.disconnects}×`);
+    return {
+      kind: 'replay',
+      txns: updates.length,
+      totalMs,
+      txnsPerSecond: (updates.length / totalMs) * 1000,
+      converged,
+      problems,
+      textLength: text.length,
+      encodedStateBytes: Y.encodeStateAsUpdate(observer.doc).length,
+      harness,
+    };
+  } finally {
+    writer.close();
+    observer.destroy();
+  }
+}
+
+/** A fresh full client opens the replayed document and must see exactly endContent. */
+export async function runVerifyTrace(job: VerifyTraceJob): Promise<VerifyTraceResult> {
+  const { writerClientId, endContent } = replayUpdates(job.tracePath, job.cacheDir);
+  const start = performance.now();
+  const observer = await openObserver(job.target, { user: benchUser(0) });
+  const syncMs = performance.now() - start;
+  try {
+    const problems: string[] = [];
+    let text = findWriterText(observer.doc, writerClientId)?.toString() ?? null;
+    if (text !== endContent) {
+      // Synced means "sync step 2 received"; give a server that sends its content later a moment.
+      await waitForDoc(observer.doc, () => findWriterText(observer.doc, writerClientId)?.toString() === endContent, 5_000, 'content')
+        .catch(() => undefined);
+      text = findWriterText(observer.doc, writerClientId)?.toString() ?? null;
+    }
+    if (text === null) problems.push('the replayed paragraph is missing');
+    else if (text !== endContent) problems.push(`text differs from endContent (${text.length} vs ${endContent.length} chars)`);
+    return { kind: 'verify-trace', converged: problems.length === 0, problems, syncMs, textLength: text?.length ?? 0 };
+  } finally {
+    observer.destroy();
+  }
+}

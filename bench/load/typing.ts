@@ -1,0 +1,251 @@
+/**
+ * Keystroke-to-peer latency: documents full of editors, half of them typing.
+ *
+ * Per document: one full observer (WebsocketProvider + Y.Doc) creates one paragraph per typist and
+ * later checks convergence; each typist is a light client with a real Y.Doc that appends one
+ * character per edit to the end of its own paragraph and moves its awareness cursor, like an editor
+ * does on every keystroke; the remaining editors are idle light clients with an awareness state.
+ * Every client but the sender timestamps the arrival of every edit (see latency.ts).
+ *
+ * Typists stop integrating remote updates once they have their paragraph: their edits only ever
+ * reference their own paragraph and their own previous characters, so the updates they produce are
+ * byte-for-byte what a fully synced client would send, while 100 typists integrating 500 updates/s
+ * each would saturate the load process and measure the harness instead of the server.
+ */
+import * as Y from 'yjs';
+import { CONTENT_FRAGMENT } from '../../shared/protocol/collab';
+import { distribution } from '../stats';
+import { HarnessMonitor } from './harness';
+import { LightClient, openObserver, waitForDoc, type Observer } from './clients';
+import type { DocTarget } from './framing';
+import type { Phase, TypingJob, TypingResult } from './jobs';
+import { DocumentLog, LatencyBook, ReceiverTrack, type TypistLog } from './latency';
+import { benchUser, randomClientId } from './protocol';
+
+const TYPED_TEXT = 'The quick brown fox jumps over the lazy dog while the working group drafts. ';
+/** y-protocols' Awareness renews the local state this often; servers drop it after 30 s. */
+const AWARENESS_RENEW_MS = 15_000;
+
+interface Typist {
+  /** Its paragraph is the observer's fragment child `base + index`. */
+  index: number;
+  client: LightClient;
+  doc: Y.Doc;
+  text: Y.XmlText;
+  log: TypistLog;
+  user: { name: string; color: string };
+  typed: string;
+  timer?: NodeJS.Timeout;
+}
+
+interface Room {
+  target: DocTarget;
+  log: DocumentLog;
+  observer: Observer;
+  /** Index of the first typist paragraph in the observer's fragment. */
+  base: number;
+  typists: Typist[];
+  idle: LightClient[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `task` over `items`, at most `concurrency` at a time, in order of start. */
+export async function inBatches<T>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await task(items[index], index);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+function newParagraph(): Y.XmlElement {
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText()]);
+  return paragraph;
+}
+
+export async function runTyping(job: TypingJob, phase: (phase: Phase) => Promise<void>): Promise<TypingResult> {
+  const book = new LatencyBook();
+  const problems: string[] = [];
+  const rooms: Room[] = new Array(job.docs.length);
+  const idlePerDoc = job.editorsPerDoc - 1 - job.typistsPerDoc;
+  if (idlePerDoc < 0) throw new Error('editorsPerDoc must leave room for the observer and the typists');
+  const interval = 1000 / job.editsPerSecond;
+  const capacity = Math.ceil((job.warmupMs + job.measureMs) / interval) + 16;
+  const monitor = new HarnessMonitor();
+  const connectStart = performance.now();
+
+  // 1. One observer per document writes the structure: one paragraph per typist.
+  await inBatches(job.docs, job.connectConcurrency, async (target, d) => {
+    const log = new DocumentLog(book, job.editorsPerDoc);
+    const track = new ReceiverTrack(log, null);
+    const observer = await openObserver(target, { user: benchUser(0), onUpdate: (t, u) => track.record(t, u) });
+    const fragment = observer.doc.getXmlFragment(CONTENT_FRAGMENT);
+    let base = 0;
+    observer.doc.transact(() => {
+      base = fragment.length;
+      fragment.insert(base, Array.from({ length: job.typistsPerDoc }, newParagraph));
+    });
+    rooms[d] = { target, log, observer, base, typists: [], idle: [] };
+  });
+
+  // 2. Typists and idle editors join; the room fills up `connectConcurrency` clients at a time.
+  const joins: Array<() => Promise<void>> = [];
+  for (const room of rooms) {
+    for (let i = 0; i < job.typistsPerDoc; i++) {
+      joins.push(async () => {
+        const doc = new Y.Doc();
+        const log = room.log.addTypist(doc.clientID, capacity);
+        const track = new ReceiverTrack(room.log, doc.clientID);
+        const user = benchUser(1 + i);
+        const client = new LightClient({
+          target: room.target,
+          awarenessId: doc.clientID,
+          awarenessState: { user, cursor: null },
+          doc,
+          onUpdate: (t, u) => track.record(t, u),
+        });
+        await client.connect();
+        const fragment = doc.getXmlFragment(CONTENT_FRAGMENT);
+        await waitForDoc(doc, () => fragment.length > room.base + i, 15_000, `paragraph ${i} at ${room.target.room}`);
+        client.applyRemote = false;
+        const text = (fragment.get(room.base + i) as Y.XmlElement).get(0) as Y.XmlText;
+        room.typists.push({ index: i, client, doc, text, log, user, typed: '' });
+      });
+    }
+    for (let i = 0; i < idlePerDoc; i++) {
+      joins.push(async () => {
+        const track = new ReceiverTrack(room.log, null);
+        const client = new LightClient({
+          target: room.target,
+          awarenessId: randomClientId(),
+          awarenessState: { user: benchUser(1 + job.typistsPerDoc + i), cursor: null },
+          onUpdate: (t, u) => track.record(t, u),
+        });
+        await client.connect();
+        room.idle.push(client);
+      });
+    }
+  }
+  await inBatches(joins, job.connectConcurrency, (join) => join());
+  const connectMs = performance.now() - connectStart;
+  const typists = rooms.flatMap((room) => room.typists);
+  const lightClients = rooms.flatMap((room) => [...room.typists.map((t) => t.client), ...room.idle]);
+  const renewTimer = setInterval(() => lightClients.forEach((c) => c.renewAwareness()), AWARENESS_RENEW_MS);
+
+  try {
+    await phase('connected');
+
+    // 3. Typing: every typist at `editsPerSecond`, phases spread evenly so the load is smooth.
+    const start = performance.now() + 50;
+    book.windowStart = start + job.warmupMs;
+    book.windowEnd = book.windowStart + job.measureMs;
+    const type = (typist: Typist, now: number): void => {
+      const { log } = typist;
+      const clock = log.edits;
+      log.sendTimes[clock] = now;
+      log.edits++;
+      if (book.inWindow(now)) log.measuredEdits++;
+      const char = TYPED_TEXT[clock % TYPED_TEXT.length];
+      typist.typed += char;
+      typist.text.insert(typist.text.length, char); // the doc's update handler sends it
+      if (!job.cursorUpdates) return;
+      const cursor = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(typist.text, typist.text.length));
+      typist.client.setAwareness({ user: typist.user, cursor: { anchor: cursor, head: cursor } });
+    };
+    typists.forEach((typist, k) => {
+      let scheduled = start + ((k * 0.6180339887498949) % 1) * interval;
+      const tick = (): void => {
+        const now = performance.now();
+        if (book.inWindow(now)) monitor.scheduleLag.push(now - scheduled);
+        type(typist, now);
+        scheduled += interval;
+        if (scheduled < book.windowEnd) typist.timer = setTimeout(tick, Math.max(0, scheduled - performance.now()));
+      };
+      typist.timer = setTimeout(tick, Math.max(0, scheduled - performance.now()));
+    });
+
+    await sleep(book.windowStart - performance.now());
+    monitor.start();
+    await phase('measure-start');
+    await sleep(book.windowEnd - performance.now());
+    const harness = monitor.stop();
+    await phase('measure-end');
+
+    // 4. Drain: wait for the deliveries still in flight.
+    for (const typist of typists) clearTimeout(typist.timer);
+    const expected = rooms.reduce((sum, room) => sum + room.log.expectedDeliveries(), 0);
+    // An overloaded server delivers late, not never: keep waiting while deliveries still arrive, and
+    // count as missing only what has not arrived after `drainTimeoutMs` without any progress.
+    const drainStart = performance.now();
+    let lastProgress = drainStart;
+    let lastDelivered = book.delivered;
+    while (book.delivered < expected && performance.now() - lastProgress < job.drainTimeoutMs) {
+      await sleep(20);
+      if (book.delivered !== lastDelivered) {
+        lastDelivered = book.delivered;
+        lastProgress = performance.now();
+      }
+    }
+    const drainMs = performance.now() - drainStart;
+
+    // 5. Convergence: each observer (a real client) holds exactly what every typist typed.
+    let converged = true;
+    for (const room of rooms) {
+      const fragment = room.observer.doc.getXmlFragment(CONTENT_FRAGMENT);
+      const paragraphText = (i: number): string | null => {
+        const paragraph = fragment.get(room.base + i);
+        return paragraph instanceof Y.XmlElement ? (paragraph.get(0) as Y.XmlText).toString() : null;
+      };
+      const matches = (): boolean => room.typists.every((t) => paragraphText(t.index) === t.typed);
+      try {
+        await waitForDoc(room.observer.doc, matches, 5_000, 'observer convergence');
+      } catch {
+        converged = false;
+        const wrong = room.typists.filter((t) => paragraphText(t.index) !== t.typed).length;
+        problems.push(`${room.target.room}: observer differs from ${wrong}/${room.typists.length} typists' paragraphs`);
+      }
+    }
+
+    let disconnects = 0;
+    for (const client of lightClients) {
+      if (client.unexpectedClose) {
+        disconnects++;
+        if (problems.length < 20) problems.push(client.unexpectedClose);
+      }
+    }
+    for (const room of rooms) disconnects += room.observer.disconnects;
+    if (book.delivered < expected) {
+      problems.push(`${expected - book.delivered} of ${expected} deliveries missing (nothing arrived for ${job.drainTimeoutMs} ms)`);
+    }
+
+    return {
+      kind: 'typing',
+      documents: rooms.length,
+      editors: rooms.length * job.editorsPerDoc,
+      typists: typists.length,
+      latencyMs: distribution(book.samples.values()),
+      delivered: book.delivered,
+      expected,
+      duplicates: book.duplicates,
+      editsMeasured: typists.reduce((sum, t) => sum + t.log.measuredEdits, 0),
+      editsTotal: typists.reduce((sum, t) => sum + t.log.edits, 0),
+      awarenessReceived: lightClients.reduce((sum, c) => sum + c.awarenessReceived, 0),
+      converged,
+      problems,
+      disconnects,
+      connectMs,
+      drainMs,
+      harness,
+    };
+  } finally {
+    clearInterval(renewTimer);
+    for (const typist of typists) clearTimeout(typist.timer);
+    for (const client of lightClients) client.close();
+    for (const room of rooms) room.observer.destroy();
+  }
+}
