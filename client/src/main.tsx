@@ -14,8 +14,9 @@ import './styles/editor.css';
 
 function App() {
   const path = usePath();
-  if (path === '/') return <HomePage archived={false} />;
-  if (path === '/archived') return <HomePage archived />;
+  // Keyed, so switching views starts from an empty list instead of showing the other view's.
+  if (path === '/') return <HomePage key="active" archived={false} />;
+  if (path === '/archived') return <HomePage key="archived" archived />;
   const match = /^\/d\/([^/]+)\/?$/.exec(path);
   if (match) return <EditorPage documentId={decodeURIComponent(match[1])} />;
   return <NotFoundPage title="Page not found" message="There is nothing at this address." />;

@@ -70,7 +70,7 @@ it('archives a draft out of the list and restores it from the Archived view', as
   await organiser.getByRole('button', { name: 'Archive Priorities from the Options Paper' }).click();
   await organiser.getByRole('heading', { name: 'No drafts yet — create the first one' }).waitFor();
   await organiser.getByRole('link', { name: 'Archived' }).click();
-  await organiser.getByRole('heading', { name: 'Archived drafts' }).waitFor();
+  await organiser.getByRole('heading', { name: 'Archived drafts', exact: true }).waitFor();
   const archived = row(organiser, 'Priorities from the Options Paper');
   await archived.waitFor();
   expect(await archived.locator('time').textContent()).toMatch(/^archived /);
