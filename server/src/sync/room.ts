@@ -54,7 +54,6 @@ export class Room {
 
   private updatesSinceSnapshot: number;
   private compaction: Promise<void> | null = null;
-  private destroyed = false;
   private closedWith: { code: number; reason: string } | null = null;
   /** Doc updates integrated so far, and how many of them the store has; for whenStored(). */
   private receivedCount = 0;
@@ -176,6 +175,10 @@ export class Room {
     return new Promise((resolve) => this.storedWaiters.push({ target, resolve }));
   }
 
+  private get destroyed(): boolean {
+    return this.closedWith !== null;
+  }
+
   /** True while some change the doc holds has not reached the store (the store is failing). */
   get hasUnstoredChanges(): boolean {
     return this.pendingUpdates.length > 0;
@@ -184,7 +187,6 @@ export class Room {
   /** Closes every peer and frees the doc. Call flush() first to keep pending changes. */
   destroy(closeCode: number, reason: string): void {
     if (this.destroyed) return;
-    this.destroyed = true;
     this.closedWith = { code: closeCode, reason };
     for (const waiter of this.storedWaiters.splice(0)) waiter.resolve();
     if (this.storeRetryTimer) clearTimeout(this.storeRetryTimer);
