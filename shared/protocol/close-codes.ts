@@ -19,8 +19,3 @@ export const CloseCode = {
   /** The document was deleted while the socket was open; do not reconnect. */
   DocumentDeleted: 4410,
 } as const;
-
-export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
-
-/** Close codes after which a client should not try to reconnect. */
-export const terminalCloseCodes: ReadonlySet<number> = new Set([CloseCode.DocumentDeleted]);

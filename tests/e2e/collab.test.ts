@@ -52,6 +52,14 @@ function caretSeenBy(viewer: Page, name: string) {
   }, name);
 }
 
+/** Focuses the editor and moves the caret with a key, waiting for it to land each time. */
+async function moveCaret(page: Page, key: string): Promise<void> {
+  await editorText(page).click();
+  await settleCaret(page);
+  await page.keyboard.press(key);
+  await settleCaret(page);
+}
+
 it('asks a first-time visitor for a display name before opening the document', async () => {
   await ada.goto(`${server.url}/d/${documentId}`);
   const dialog = ada.getByRole('dialog', { name: 'What’s your name?' });
@@ -74,10 +82,7 @@ it('shows each person the other’s concurrent typing, named caret and presence'
 
   // Bob goes to a new paragraph at the end, Ada to the very start; each sees the other's caret
   // arrive there before both type at the same time.
-  await editorText(bob).click();
-  await settleCaret(bob);
-  await bob.keyboard.press('Control+End');
-  await settleCaret(bob);
+  await moveCaret(bob, 'Control+End');
   await bob.keyboard.press('Enter');
   await expect.poll(() => caretSeenBy(ada, 'Bob Kahn'), until).toEqual({ paragraph: 1, offset: 0 });
   await ada.keyboard.press('Control+Home');
@@ -110,17 +115,11 @@ it('keeps edits made offline, across a reload without network, and merges them w
   await adaContext.setOffline(true);
   await expect.poll(() => connectionStatus(ada).textContent(), until).toBe('Offline — changes saved on this device');
 
-  await editorText(ada).click();
-  await settleCaret(ada);
-  await ada.keyboard.press('Control+End');
-  await settleCaret(ada);
+  await moveCaret(ada, 'Control+End');
   await ada.keyboard.type(' Written offline by Ada.');
   await expect.poll(() => documentText(ada), until).toContain('recommendations. Written offline by Ada.');
   // Meanwhile Bob, still online, edits the first paragraph.
-  await editorText(bob).click();
-  await settleCaret(bob);
-  await bob.keyboard.press('Control+Home');
-  await settleCaret(bob);
+  await moveCaret(bob, 'Control+Home');
   await bob.keyboard.type('Draft. ');
 
   // Bob can't see Ada's offline words, and Ada can't see Bob's.

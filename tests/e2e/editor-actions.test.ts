@@ -39,22 +39,23 @@ beforeEach(async () => {
   await editorText(page).click();
 });
 
+/** Ends the current block and starts a new paragraph after it. */
+async function startNewParagraph(): Promise<void> {
+  await page.keyboard.press('End');
+  await settleCaret(page);
+  await page.keyboard.press('Enter');
+}
+
 it('makes headings with Ctrl+Alt+1…3 and the toolbar, and numbers them 1., 1.1, 1.1.1 when asked', async () => {
   await page.keyboard.type('Introduction');
   await page.keyboard.press('Control+Alt+1');
-  await page.keyboard.press('End');
-  await settleCaret(page);
-  await page.keyboard.press('Enter');
+  await startNewParagraph();
   await page.keyboard.type('Scope');
   await toolbarButton('Heading 2').click();
-  await page.keyboard.press('End');
-  await settleCaret(page);
-  await page.keyboard.press('Enter');
+  await startNewParagraph();
   await page.keyboard.type('Participants');
   await page.keyboard.press('Control+Alt+3');
-  await page.keyboard.press('End');
-  await settleCaret(page);
-  await page.keyboard.press('Enter');
+  await startNewParagraph();
   await page.keyboard.type('Body text.');
 
   await expect.poll(() => editor().locator('h1').allTextContents()).toEqual(['Introduction']);

@@ -168,7 +168,7 @@ export class Room {
   }
 
   /** Resolves when every update integrated before this call is in the store (or the room closed). */
-  whenStored(): Promise<void> {
+  private whenStored(): Promise<void> {
     const target = this.receivedCount;
     if (this.storedCount >= target || this.destroyed) return Promise.resolve();
     this.scheduleFlush();
