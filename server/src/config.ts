@@ -18,6 +18,20 @@ const Env = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   /** Built client (vite build output). */
   CLIENT_DIR: z.string().default('./dist/client'),
+  /**
+   * The origin people open the app at (scheme://host[:port]), e.g. https://concord.example.org.
+   * Browsers' requests and sockets from other origins are refused. Default: this machine's
+   * loopback names on PORT.
+   */
+  PUBLIC_ORIGIN: z
+    .url({ message: 'must be an origin such as https://concord.example.org' })
+    .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), 'must be an origin only: scheme://host[:port], no path')
+    .transform((value) => new URL(value).origin)
+    .optional(),
+  /** invite: only the first account and people with an invite link may sign up. open: anyone may. */
+  SIGNUP: z.enum(['invite', 'open']).default('invite'),
+  /** Express "trust proxy" setting, for the client address behind a load balancer (rate limits use it). */
+  TRUST_PROXY: z.string().optional(),
 });
 
 export interface Config {
@@ -32,6 +46,9 @@ export interface Config {
   keepaliveMs: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   clientDir: string;
+  publicOrigin: string | undefined;
+  openSignup: boolean;
+  trustProxy: string | undefined;
 }
 
 /** Reads configuration from environment variables; throws a readable error naming bad ones. */
@@ -54,5 +71,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     keepaliveMs: e.KEEPALIVE_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     clientDir: resolve(e.CLIENT_DIR),
+    publicOrigin: e.PUBLIC_ORIGIN,
+    openSignup: e.SIGNUP === 'open',
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -1,5 +1,6 @@
 /** Wiring only: configuration → store → server, and a clean shutdown on SIGTERM/SIGINT. */
 import { join } from 'node:path';
+import { signInHint } from './auth/index';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startServer } from './server';
@@ -13,7 +14,8 @@ const store = openSqliteStore({
   onWorkerError: (message) => log.error({ component: 'sqlite-worker' }, message),
 });
 const server = await startServer({ config, store, log });
-log.info({ port: server.port, url: server.url, dataDir: config.dataDir }, `Concord is running at ${server.url}`);
+log.info({ port: server.port, url: server.url, dataDir: config.dataDir }, `Concord is running at ${server.publicOrigin}`);
+log.info({ url: server.publicOrigin }, await signInHint(store, server.publicOrigin));
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

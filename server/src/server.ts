@@ -5,17 +5,23 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 
+import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRoutes, tokenRoutes } from './auth/index';
 import type { Config } from './config';
-import { documentRoutes } from './documents/index';
-import { apiErrorHandler, ApiError, requireJsonBody } from './http/index';
-import type { DocStore } from './store/index';
+import { collabAuthorizer, documentRoutes } from './documents/index';
+import { groupRoutes, inviteRoutes } from './groups/index';
+import { apiErrorHandler, ApiError, OriginPolicy, requireJsonBody } from './http/index';
+import type { Store } from './store/index';
 import { createCollabEndpoint, RoomRegistry } from './sync/index';
 
 export interface RunningServer {
   readonly port: number;
   /** http://host:port */
   readonly url: string;
+  /** Where people open the app (PUBLIC_ORIGIN, or http://localhost:PORT). */
+  readonly publicOrigin: string;
   readonly registry: RoomRegistry;
+  /** Changes of rights that open connections follow at once. */
+  readonly accessEvents: AccessEvents;
   readonly httpServer: Server;
   /** Stops accepting, stores everything pending, closes every connection. Does not close the store. */
   close(): Promise<void>;
@@ -30,8 +36,11 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /** Builds the HTTP app and the collaboration endpoint on one port and starts listening. */
-export async function startServer(deps: { config: Config; store: DocStore; log: Logger }): Promise<RunningServer> {
+export async function startServer(deps: { config: Config; store: Store; log: Logger }): Promise<RunningServer> {
   const { config, store, log } = deps;
+  const origins = new OriginPolicy(config.publicOrigin);
+  const authenticator = new Authenticator(store, { secureCookies: config.publicOrigin?.startsWith('https:') ?? false });
+  const accessEvents = new AccessEvents();
   const registry = new RoomRegistry({
     store,
     log,
@@ -41,6 +50,7 @@ export async function startServer(deps: { config: Config; store: DocStore; log: 
 
   const app = express();
   app.disable('x-powered-by');
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.use((request, response, next) => {
     response.set(SECURITY_HEADERS);
     const started = performance.now();
@@ -57,7 +67,12 @@ export async function startServer(deps: { config: Config; store: DocStore; log: 
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', ...registry.stats() });
   });
-  app.use('/api', requireJsonBody, express.json({ limit: '1mb' }));
+  app.use('/api', origins.guardRequests(), requireJsonBody, express.json({ limit: '1mb' }), authenticateRequests(authenticator));
+  app.use('/api/auth', authRoutes({ store, authenticator, events: accessEvents, openSignup: config.openSignup }));
+  app.use('/api/tokens', tokenRoutes({ store, events: accessEvents }));
+  app.use('/api/admin', adminRoutes({ store, events: accessEvents }));
+  app.use('/api/groups', groupRoutes({ store, registry, events: accessEvents }));
+  app.use('/api/invites', inviteRoutes({ store }));
   app.use('/api/documents', documentRoutes({ store, registry }));
   app.use('/api', () => {
     throw new ApiError(404, 'not_found', 'no such API route');
@@ -77,13 +92,15 @@ export async function startServer(deps: { config: Config; store: DocStore; log: 
 
   const httpServer = createServer(app);
   const collab = createCollabEndpoint({
-    store,
     registry,
+    authorize: collabAuthorizer({ authenticator, store }),
+    allowsOrigin: (origin) => origins.allows(origin),
     log,
     maxMessageBytes: config.maxMessageBytes,
     maxBufferedBytes: config.maxBufferedBytes,
     keepaliveMs: config.keepaliveMs,
   });
+  accessEvents.subscribe((change) => collab.applyAccessChange(change));
   httpServer.on('upgrade', (request, socket, head) => {
     if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
   });
@@ -94,12 +111,15 @@ export async function startServer(deps: { config: Config; store: DocStore; log: 
   });
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  origins.listeningOn(port);
 
   let closing: Promise<void> | null = null;
   return {
     port,
     url: `http://${host}:${port}`,
+    publicOrigin: origins.publicOrigin,
     registry,
+    accessEvents,
     httpServer,
     close() {
       closing ??= (async () => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DOCUMENT_ID_PATTERN } from '../protocol/ids';
+import { GroupId } from './groups';
+import { Role } from './roles';
 
 export const TITLE_MAX_LENGTH = 200;
 
@@ -23,21 +25,29 @@ export const DocumentSummary = z.object({
   updatedAt: z.string(),
   archivedAt: z.string().nullable(),
   activeEditors: z.array(ActiveEditor),
+  /** The working group the document belongs to, and the signed-in person's role there. */
+  groupId: GroupId,
+  groupName: z.string(),
+  role: Role,
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
-/** GET /api/documents?archived=true|false (default false) */
+/** GET /api/documents?archived=true|false (default false)&groupId=… → the documents of the person's groups. */
 export const ListDocumentsQuery = z.object({
   archived: z.enum(['true', 'false']).optional(),
+  groupId: GroupId.optional(),
 });
 export const ListDocumentsResponse = z.object({ documents: z.array(DocumentSummary) });
 export type ListDocumentsResponse = z.infer<typeof ListDocumentsResponse>;
 
-/** POST /api/documents → 201 DocumentSummary */
-export const CreateDocumentRequest = z.object({ title: DocumentTitle.optional() }).strict();
+/** POST /api/documents (edit rights in the group) → 201 DocumentSummary */
+export const CreateDocumentRequest = z.object({ groupId: GroupId, title: DocumentTitle.optional() }).strict();
 export type CreateDocumentRequest = z.infer<typeof CreateDocumentRequest>;
 
-/** PATCH /api/documents/:id → 200 DocumentSummary. Renaming is seen live by open editors. */
+/**
+ * PATCH /api/documents/:id → 200 DocumentSummary. Renaming (edit rights) is seen live by open
+ * editors; archiving and restoring need the manage permission.
+ */
 export const UpdateDocumentRequest = z
   .object({ title: DocumentTitle.optional(), archived: z.boolean().optional() })
   .strict()
@@ -46,6 +56,6 @@ export const UpdateDocumentRequest = z
   });
 export type UpdateDocumentRequest = z.infer<typeof UpdateDocumentRequest>;
 
-/** DELETE /api/documents/:id → 204. Permanent; open editors are disconnected. */
+/** DELETE /api/documents/:id (manage) → 204. Permanent; open editors are disconnected. */
 
 export const UNTITLED = 'Untitled draft';

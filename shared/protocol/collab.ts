@@ -10,8 +10,28 @@ export const META_MAP = 'meta';
 /** Key of the title in the META_MAP. */
 export const META_TITLE = 'title';
 
-/** Shape of the `user` field every client puts in its awareness state. */
+/**
+ * Shape of the `user` field of an awareness state. The server overwrites it with the signed-in
+ * person's name and colour, so nobody can appear under someone else's name.
+ */
 export interface AwarenessUser {
   name: string;
   color: string;
+}
+
+/**
+ * Calm, distinguishable colours. Each has a contrast of at least 4.5:1 with white, because names
+ * are written in white on them (caret labels, avatar initials), and each is a 6-digit hex colour
+ * (the caret extension accepts only that form).
+ */
+export const USER_COLORS = [
+  '#1565C0', '#C2185B', '#2E7D32', '#7B1FA2', '#B45309', '#00796B',
+  '#3949AB', '#C62828', '#6D4C41', '#0F766E', '#5E35B1', '#455A64',
+] as const;
+
+/** A person's colour, the same on every device: derived from their user id. */
+export function colorForUser(userId: string): string {
+  let hash = 0;
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0;
+  return USER_COLORS[hash % USER_COLORS.length];
 }

@@ -10,10 +10,12 @@ export function isDocumentId(value: unknown): value is string {
   return typeof value === 'string' && DOCUMENT_ID_PATTERN.test(value);
 }
 
-export function newDocumentId(): string {
+/** A new random id in the same form, for documents, users, groups, invites and tokens alike. */
+export function newId(): string {
   const bytes = new Uint8Array(16);
   globalThis.crypto.getRandomValues(bytes);
   let id = '';
   for (const byte of bytes) id += ALPHABET[byte & 63];
   return id;
 }
+

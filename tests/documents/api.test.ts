@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DocumentSummary, ListDocumentsResponse } from '../../shared/api/index';
+import { authHeaders, type Auth } from '../helpers/accounts';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer | null = null;
@@ -8,10 +9,11 @@ afterEach(async () => {
   server = null;
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+/** A request as the owner (co-chair of `server.owner.groupId`), unless `auth` is null (no credentials). */
+async function call(method: string, path: string, body?: unknown, auth: Auth | null = server!.owner.auth): Promise<{ status: number; json: any }> {
   const response = await fetch(`${server!.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...authHeaders(auth ?? undefined), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -22,11 +24,16 @@ describe('documents API', () => {
   it('creates, lists newest first, renames, archives, restores and deletes documents', async () => {
     server = await startTestServer();
     expect((await call('GET', '/api/documents')).json).toEqual({ documents: [] });
+    // Documents are for signed-in people only.
+    expect((await call('GET', '/api/documents', undefined, null)).status).toBe(401);
+    expect((await call('POST', '/api/documents', { groupId: server.owner.groupId }, null)).status).toBe(401);
 
-    const first = await call('POST', '/api/documents', { title: 'Contribution to the EGM 2022' });
+    const { groupId } = server.owner;
+    const first = await call('POST', '/api/documents', { groupId, title: 'Contribution to the EGM 2022' });
     expect(first.status).toBe(201);
-    DocumentSummary.parse(first.json);
-    const untitled = await call('POST', '/api/documents', {});
+    expect(DocumentSummary.parse(first.json)).toMatchObject({ groupId, role: 'co-chair' });
+    const untitled = await call('POST', '/api/documents', { groupId });
+    expect(untitled.status).toBe(201);
     expect(untitled.json.title).toBe('Untitled draft');
 
     let list = ListDocumentsResponse.parse((await call('GET', '/api/documents')).json);
@@ -55,7 +62,8 @@ describe('documents API', () => {
   it('keeps documents and titles across a restart', async () => {
     server = await startTestServer();
     const { dataDir } = server;
-    const created = await call('POST', '/api/documents', { title: 'Summary of Online Meeting III' });
+    const created = await call('POST', '/api/documents', { groupId: server.owner.groupId, title: 'Summary of Online Meeting III' });
+    expect(created.status).toBe(201);
     await server.stop();
     server = await startTestServer({ dataDir });
     const fetched = await call('GET', `/api/documents/${created.json.id}`);
@@ -78,12 +86,20 @@ describe('documents API', () => {
   it('answers bad request bodies with a 4xx and a reason', async () => {
     server = await startTestServer();
     const post = (headers: Record<string, string>, body: string) =>
-      fetch(`${server!.url}/api/documents`, { method: 'POST', headers, body });
-    const form = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'title=Hello');
+      fetch(`${server!.url}/api/documents`, { method: 'POST', headers: { ...authHeaders(server!.owner.auth), ...headers }, body });
+    const groupId = server.owner.groupId;
+    const form = await post({ 'content-type': 'application/x-www-form-urlencoded' }, `groupId=${groupId}&title=Hello`);
     expect(form.status).toBe(415);
     expect((await form.json()).error.code).toBe('unsupported_media_type');
-    const charset = await post({ 'content-type': 'application/json; charset=latin1' }, '{"title":"x"}');
+    const charset = await post({ 'content-type': 'application/json; charset=latin1' }, JSON.stringify({ groupId, title: 'x' }));
     expect(charset.status).toBe(415);
+    // A document belongs to a working group: without one (or with a malformed one) it names the field.
+    const noGroup = await call('POST', '/api/documents', { title: 'Orphan' });
+    expect(noGroup.status).toBe(400);
+    expect(noGroup.json.error.fields.map((field: { path: string }) => field.path)).toEqual(['groupId']);
+    const badGroup = await call('POST', '/api/documents', { groupId: 'not-a-group', title: 'Orphan' });
+    expect(badGroup.status).toBe(400);
+    expect(badGroup.json.error.fields).toEqual([{ path: 'groupId', message: 'not a group id' }]);
     const badId = await call('GET', '/api/documents/not-an-id');
     expect(badId.status).toBe(400);
     expect(badId.json.error.fields).toEqual([{ path: 'id', message: 'not a document id' }]);

@@ -2,6 +2,7 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { authHeaders, type Auth } from './accounts';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -11,10 +12,28 @@ export interface TestClient {
   destroy(): void;
 }
 
-export function connectClient(collabUrl: string, docId: string, options: { connect?: boolean } = {}): TestClient {
+/** A `ws` WebSocket class that sends these credentials on the upgrade (as a script with a token would). */
+export function authenticatedWebSocket(auth: Auth | undefined): typeof WebSocket {
+  const headers = authHeaders(auth);
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  } as typeof WebSocket;
+}
+
+/**
+ * A stock WebsocketProvider client of `target`'s collaboration endpoint, with the owner's token
+ * unless `auth` says otherwise.
+ */
+export function connectClient(
+  target: { collabUrl: string; owner: { auth: Auth } },
+  docId: string,
+  options: { connect?: boolean; auth?: Auth } = {},
+): TestClient {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(collabUrl, docId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+  const provider = new WebsocketProvider(target.collabUrl, docId, doc, {
+    WebSocketPolyfill: authenticatedWebSocket(options.auth ?? target.owner.auth) as unknown as typeof globalThis.WebSocket,
     connect: options.connect ?? true,
     // Tests restart servers; don't wait the default 2.5 s between attempts.
     maxBackoffTime: 300,

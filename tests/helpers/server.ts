@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../server/src/config';
 import { startServer, type RunningServer } from '../../server/src/server';
-import { openSqliteStore, type DocStore } from '../../server/src/store/index';
+import { openSqliteStore, type Store } from '../../server/src/store/index';
+import { apiOk, ensureOwner, type Auth, type Owner } from './accounts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -19,7 +20,9 @@ export function tempDataDir(prefix = 'concord-test-'): string {
 
 export interface TestServer {
   server: RunningServer;
-  store: DocStore;
+  store: Store;
+  /** The installation's first account, co-chair of a group; tests create documents there. */
+  owner: Owner;
   dataDir: string;
   port: number;
   /** http://127.0.0.1:PORT */
@@ -32,7 +35,7 @@ export interface TestServer {
 
 /** Starts a server in this process. Pass `port` to restart on the same port, `env` to override settings. */
 export async function startTestServer(
-  options: { dataDir?: string; port?: number; env?: Record<string, string>; wrapStore?: (store: DocStore) => DocStore } = {},
+  options: { dataDir?: string; port?: number; env?: Record<string, string>; wrapStore?: (store: Store) => Store } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
@@ -46,12 +49,14 @@ export async function startTestServer(
   const store = options.wrapStore ? options.wrapStore(sqlite) : sqlite;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const server = await startServer({ config, store, log });
+  const url = `http://127.0.0.1:${server.port}`;
   return {
     server,
     store,
+    owner: await ensureOwner(url, dataDir),
     dataDir,
     port: server.port,
-    url: `http://127.0.0.1:${server.port}`,
+    url,
     collabUrl: `ws://127.0.0.1:${server.port}/collab`,
     async stop() {
       await server.close();
@@ -62,6 +67,7 @@ export async function startTestServer(
 
 export interface ServerProcess {
   child: ChildProcess;
+  owner: Owner;
   port: number;
   url: string;
   collabUrl: string;
@@ -116,16 +122,16 @@ export async function spawnServerProcess(options: { dataDir: string; port?: numb
       reject(new Error(`server exited (${code}) before listening:\n${logs.join('\n')}`));
     });
   });
-  return { child, port, url: `http://127.0.0.1:${port}`, collabUrl: `ws://127.0.0.1:${port}/collab`, logs, exited };
+  const url = `http://127.0.0.1:${port}`;
+  return { child, owner: await ensureOwner(url, options.dataDir), port, url, collabUrl: `ws://127.0.0.1:${port}/collab`, logs, exited };
 }
 
-/** POST /api/documents and return the new id. */
-export async function createDocument(baseUrl: string, title = 'Test draft'): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/documents`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
-  });
-  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { id: string }).id;
+/** Creates a document in the owner's group (or `groupId`, as `auth`) and returns its id. */
+export async function createDocument(
+  target: { url: string; owner: Owner },
+  title = 'Test draft',
+  as: { auth: Auth; groupId: string } = target.owner,
+): Promise<string> {
+  const created = await apiOk<{ id: string }>(target.url, as.auth, 'POST', '/api/documents', { title, groupId: as.groupId }, 201);
+  return created.id;
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { CloseCode } from '../../shared/protocol/index';
+import { addMember, api, authHeaders, createGroup, type Auth, type TestAccount } from '../helpers/accounts';
 import { appendParagraph, connectClient, docFromStored, fragmentText, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { createDocument, spawnServerProcess, startTestServer, tempDataDir, type ServerProcess, type TestServer } from '../helpers/server';
 import { prng } from '../helpers/random';
@@ -54,10 +55,10 @@ interface Closed {
   reason: string;
 }
 
-/** Opens a raw websocket to /collab/<docId> and resolves once it is open. */
-function openRaw(collabUrl: string, docId: string): Promise<WebSocket> {
+/** Opens a raw websocket to /collab/<docId> with `auth`'s credentials (the owner's by default) and resolves once it is open. */
+function openRaw(collabUrl: string, docId: string, auth: Auth = server.owner.auth): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${collabUrl}/${docId}`);
+    const socket = new WebSocket(`${collabUrl}/${docId}`, { headers: authHeaders(auth) });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
     socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused: ${response.statusCode}`)));
@@ -75,10 +76,10 @@ function closedBy(socket: WebSocket, ms = 5_000): Promise<Closed> {
   });
 }
 
-/** Status of an upgrade request the server refuses (via ws's 'unexpected-response'). */
-function upgradeStatus(url: string, ms = 5_000): Promise<number | string> {
+/** Status of an upgrade request the server refuses (via ws's 'unexpected-response'); `auth` undefined sends no credentials. */
+function upgradeStatus(url: string, auth?: Auth, ms = 5_000): Promise<number | string> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, { headers: authHeaders(auth) });
     const timer = setTimeout(() => {
       socket.terminate();
       resolve('no answer');
@@ -103,6 +104,9 @@ function upgradeStatus(url: string, ms = 5_000): Promise<number | string> {
 
 let server: TestServer;
 let docId: string;
+/** The two editors' accounts: presence shows account names, so each editor has its own. */
+let aliceAccount: TestAccount;
+let bobAccount: TestAccount;
 let alice: TestClient;
 let bob: TestClient;
 /** Connections of the two real editors that ended (a bad socket must not take them down). */
@@ -130,9 +134,11 @@ async function expectEditorsStillSync(label: string): Promise<void> {
 
 beforeAll(async () => {
   server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) } });
-  docId = await createDocument(server.url, 'Under attack');
-  alice = connectClient(server.collabUrl, docId);
-  bob = connectClient(server.collabUrl, docId);
+  docId = await createDocument(server, 'Under attack');
+  aliceAccount = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Alice');
+  bobAccount = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Bob');
+  alice = connectClient(server, docId, { auth: aliceAccount.auth });
+  bob = connectClient(server, docId, { auth: bobAccount.auth });
   await Promise.all([waitForSync(alice), waitForSync(bob)]);
   alice.provider.awareness.setLocalStateField('user', { name: 'Alice', color: '#d33' });
   bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#33d' });
@@ -225,7 +231,7 @@ describe('collab endpoint: hostile frames from a raw socket while two editors wo
     const expected = alice.text();
     expect(expected.split('\n').filter((line) => line.startsWith('alice '))).toHaveLength(edits);
 
-    const late = connectClient(server.collabUrl, docId);
+    const late = connectClient(server, docId, { auth: aliceAccount.auth });
     try {
       await waitForSync(late);
       expect(late.text()).toBe(expected);
@@ -247,8 +253,24 @@ describe('collab endpoint: upgrade requests for bad document paths', () => {
     ['AAAAAAAAAAAAAAAA', 404],
     ['zzzzzzzzzzzzzzzz', 404],
   ])('/collab/%s is refused with HTTP %i', async (path, status) => {
-    expect(await upgradeStatus(`${server.collabUrl}/${path}`)).toBe(status);
+    expect(await upgradeStatus(`${server.collabUrl}/${path}`, server.owner.auth)).toBe(status);
     await expectServerHealthy();
+  });
+
+  it('without credentials even a well-formed path is refused with 401, before saying whether the document exists', async () => {
+    expect(await upgradeStatus(`${server.collabUrl}/${docId}`)).toBe(401);
+    expect(await upgradeStatus(`${server.collabUrl}/AAAAAAAAAAAAAAAA`)).toBe(401);
+    expect(await upgradeStatus(`${server.collabUrl}/${docId}`, { token: 'not-a-real-token' })).toBe(401);
+    await expectServerHealthy();
+  });
+
+  it('someone outside the document\u2019s working group is refused with 403', async () => {
+    const otherGroup = await createGroup(server.url, server.owner.auth, 'Working Group on Finance');
+    const outsider = await addMember(server.url, server.owner.auth, otherGroup.id, 'member', 'Outsider');
+    expect(await upgradeStatus(`${server.collabUrl}/${docId}`, outsider.auth)).toBe(403);
+    expect(await upgradeStatus(`${server.collabUrl}/${docId}`, aliceAccount.auth)).toBe('upgraded');
+    await expectServerHealthy();
+    await expectEditorsStillSync('refused upgrades');
   });
 
   it('/collab/<malformed percent-encoding> is refused with 400 and does not take the server down', async () => {
@@ -271,28 +293,41 @@ describe('collab endpoint: upgrade requests for bad document paths', () => {
 });
 
 describe('awareness: a raw socket cannot impersonate an editor', () => {
-  const userOf = (client: TestClient, clientId: number): string | undefined =>
-    (client.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
+  type ShownUser = { name?: string; color?: string };
+  const shownUserOf = (client: TestClient, clientId: number): ShownUser | undefined =>
+    (client.provider.awareness.getStates().get(clientId) as { user?: ShownUser } | undefined)?.user;
+  const userOf = (client: TestClient, clientId: number): string | undefined => shownUserOf(client, clientId)?.name;
 
-  /** Sends a forged entry for `victimId`, then a legitimate one for the raw socket's own id, and waits until Bob shows the latter (so the server has processed the forgery). */
-  async function forge(victimId: number, clock: number, ownId: number): Promise<WebSocket> {
-    const socket = await openRaw(server.collabUrl, docId);
+  /**
+   * Opens a raw socket as `account`, sends a forged entry for `victimId`, then one for the raw
+   * socket's own id — both claiming to be 'Mallory' — and waits until Bob shows the latter under
+   * the account's real name (so the server has processed the forgery).
+   */
+  async function forge(account: TestAccount, victimId: number, clock: number, ownId: number): Promise<WebSocket> {
+    const socket = await openRaw(server.collabUrl, docId, account.auth);
     socket.send(awarenessFrame([{ clientId: victimId, clock, json: JSON.stringify({ user: { name: 'Mallory', color: '#000' } }) }]));
-    socket.send(awarenessFrame([{ clientId: ownId, clock: 1, json: JSON.stringify({ user: { name: `Raw ${ownId}`, color: '#777' } }) }]));
-    await waitFor(() => userOf(bob, ownId) === `Raw ${ownId}`, 5_000, 'Bob to see the raw socket\u2019s own presence');
+    socket.send(awarenessFrame([{ clientId: ownId, clock: 1, json: JSON.stringify({ user: { name: 'Mallory', color: '#777' } }) }]));
+    await waitFor(() => userOf(bob, ownId) !== undefined, 5_000, 'Bob to see the raw socket\u2019s own presence');
     return socket;
   }
 
-  it('a forged entry for a connected editor\u2019s client id changes nothing anyone sees', async () => {
+  it('a forged entry for a connected editor\u2019s client id changes nothing anyone sees, and a claimed name shows as the account\u2019s', async () => {
+    const morgan = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Morgan Reyes');
     await waitFor(() => userOf(bob, alice.doc.clientID) === 'Alice', 5_000, 'Bob to see Alice');
     const aliceClock = alice.provider.awareness.meta.get(alice.doc.clientID)!.clock;
-    const socket = await forge(alice.doc.clientID, aliceClock + 100, 555_001);
+    const ownId = 555_001;
+    const socket = await forge(morgan, alice.doc.clientID, aliceClock + 100, ownId);
     try {
       expect(userOf(bob, alice.doc.clientID)).toBe('Alice');
       expect(userOf(alice, alice.doc.clientID)).toBe('Alice');
-      const summary = (await (await fetch(`${server.url}/api/documents/${docId}`)).json()) as { activeEditors: { name: string }[] };
-      expect(summary.activeEditors.map((editor) => editor.name)).not.toContain('Mallory');
-      expect(summary.activeEditors.map((editor) => editor.name)).toContain('Alice');
+      // The raw socket claimed to be 'Mallory' in '#777'; everyone sees its account instead.
+      expect(shownUserOf(bob, ownId)).toEqual({ name: 'Morgan Reyes', color: morgan.user.color });
+      expect(shownUserOf(alice, ownId)).toEqual({ name: 'Morgan Reyes', color: morgan.user.color });
+      const summary = (await api<{ activeEditors: { name: string }[] }>(server.url, server.owner.auth, 'GET', `/api/documents/${docId}`)).body;
+      const shownNames = summary.activeEditors.map((editor) => editor.name);
+      expect(shownNames).not.toContain('Mallory');
+      expect(shownNames).toContain('Alice');
+      expect(shownNames).toContain('Morgan Reyes');
     } finally {
       socket.close();
     }
@@ -302,48 +337,60 @@ describe('awareness: a raw socket cannot impersonate an editor', () => {
 
 
 describe('documents API: bad input', () => {
-  const api = (path: string, init?: RequestInit): Promise<Response> => fetch(`${server.url}/api/documents${path}`, init);
+  // As the owner (co-chair of the document's group), so only the input can be wrong.
+  const documents = (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${server.url}/api/documents${path}`, { ...init, headers: { ...authHeaders(server.owner.auth), ...(init.headers as Record<string, string>) } });
   const json = (method: string, body: string): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body });
+  const inGroup = (fields: Record<string, unknown>): string => JSON.stringify({ groupId: server.owner.groupId, ...fields });
   type ErrorBody = { error: { code: string; message: string; fields?: { path: string; message: string }[] } };
 
   it('POST with invalid JSON: 400 invalid_json', async () => {
-    const response = await api('', json('POST', '{"title": "unterminated'));
+    const response = await documents('', json('POST', '{"title": "unterminated'));
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.code).toBe('invalid_json');
   });
 
   it('POST with an empty title: 400 naming the title field', async () => {
-    const response = await api('', json('POST', JSON.stringify({ title: '' })));
+    const response = await documents('', json('POST', inGroup({ title: '' })));
     expect(response.status).toBe(400);
     const body = (await response.json()) as ErrorBody;
     expect(body.error.code).toBe('invalid_request');
-    expect(body.error.fields?.map((field) => field.path)).toContain('title');
+    expect(body.error.fields?.map((field) => field.path)).toEqual(['title']);
   });
 
   it('POST with an unknown field or a non-string title: 400', async () => {
-    expect((await api('', json('POST', JSON.stringify({ title: 'ok', owner: 'root' })))).status).toBe(400);
-    expect((await api('', json('POST', JSON.stringify({ title: 42 })))).status).toBe(400);
-    expect((await api('', json('POST', JSON.stringify({ title: 'x'.repeat(201) })))).status).toBe(400);
+    expect((await documents('', json('POST', inGroup({ title: 'ok', owner: 'root' })))).status).toBe(400);
+    expect((await documents('', json('POST', inGroup({ title: 42 })))).status).toBe(400);
+    expect((await documents('', json('POST', inGroup({ title: 'x'.repeat(201) })))).status).toBe(400);
+  });
+
+  it('POST without a working group, or for an unknown one: 400 naming groupId, 404', async () => {
+    const missing = await documents('', json('POST', JSON.stringify({ title: 'Orphan' })));
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as ErrorBody).error.fields?.map((field) => field.path)).toEqual(['groupId']);
+    const unknown = await documents('', json('POST', JSON.stringify({ groupId: 'AAAAAAAAAAAAAAAA', title: 'Orphan' })));
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as ErrorBody).error.code).toBe('not_found');
   });
 
   it('PATCH with nothing to change: 400', async () => {
-    const response = await api(`/${docId}`, json('PATCH', '{}'));
+    const response = await documents(`/${docId}`, json('PATCH', '{}'));
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.code).toBe('invalid_request');
   });
 
   it('GET with a malformed id: 400; with a well-formed unknown id: 404', async () => {
-    const malformedId = await api('/abc');
+    const malformedId = await documents('/abc');
     expect(malformedId.status).toBe(400);
     expect(((await malformedId.json()) as ErrorBody).error.code).toBe('invalid_request');
-    const unknown = await api('/AAAAAAAAAAAAAAAA');
+    const unknown = await documents('/AAAAAAAAAAAAAAAA');
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as ErrorBody).error.code).toBe('not_found');
-    expect((await api('/AAAAAAAAAAAAAAAA', json('PATCH', JSON.stringify({ title: 'x' })))).status).toBe(404);
+    expect((await documents('/AAAAAAAAAAAAAAAA', json('PATCH', JSON.stringify({ title: 'x' })))).status).toBe(404);
   });
 
   it('GET with malformed percent-encoding in the id: 400, not 500', async () => {
-    const response = await api('/%E0%A4%A');
+    const response = await documents('/%E0%A4%A');
     expect(response.status).toBe(400);
   });
 });

@@ -114,11 +114,11 @@ describe('concurrent trace replay through the server', () => {
       const env = { ROOM_UNLOAD_GRACE_MS: '40', COMPACT_AFTER_UPDATES: '150' };
       let server: TestServer = await startTestServer({ env });
       cleanup.push(() => within(stopServer(server), 15_000, 'server stop'));
-      const docId = await createDocument(server.url, `Replay of ${name}`);
+      const docId = await createDocument(server, `Replay of ${name}`);
 
       const clients: TestClient[] = [];
       for (let agent = 0; agent < numAgents; agent++) {
-        const client = connectClient(server.collabUrl, docId);
+        const client = connectClient(server, docId);
         clients.push(client);
         cleanup.push(() => client.destroy());
       }
@@ -274,7 +274,7 @@ describe('concurrent trace replay through the server', () => {
       stored.destroy();
 
       // And a fresh editor opening the document after the restart gets it too.
-      const reader = connectClient(server.collabUrl, docId);
+      const reader = connectClient(server, docId);
       cleanup.push(() => reader.destroy());
       await waitForSync(reader);
       expect(difference(traceText(reader.doc), endContent), 'fresh client after restart').toBeNull();

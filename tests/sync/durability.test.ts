@@ -23,7 +23,7 @@ async function start(dataDir: string): Promise<ServerProcess> {
 }
 
 function open(server: ServerProcess, docId: string): TestClient {
-  const client = connectClient(server.collabUrl, docId);
+  const client = connectClient(server, docId);
   clients.push(client);
   return client;
 }
@@ -46,7 +46,7 @@ describe('durability', () => {
   it('loses nothing that was broadcast when the server is killed with SIGKILL mid-typing', async () => {
     const dataDir = tempDataDir();
     let server = await start(dataDir);
-    const docId = await createDocument(server.url);
+    const docId = await createDocument(server);
 
     for (const killAfterMs of [700, 1300, 400]) {
       const writer = open(server, docId);
@@ -77,7 +77,7 @@ describe('durability', () => {
   it('stores pending changes and closes connections cleanly on SIGTERM', async () => {
     const dataDir = tempDataDir();
     const server = await start(dataDir);
-    const docId = await createDocument(server.url);
+    const docId = await createDocument(server);
     const writer = open(server, docId);
     const observer = open(server, docId);
     await Promise.all([waitForSync(writer), waitForSync(observer)]);

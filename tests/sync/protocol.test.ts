@@ -2,14 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/index';
+import { addMember, api, authHeaders, type Auth } from '../helpers/accounts';
 import { appendParagraph, connectClient, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { createDocument, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer | null = null;
 const clients: TestClient[] = [];
 
-function client(docId: string): TestClient {
-  const c = connectClient(server!.collabUrl, docId);
+/** A stock client with the owner's token, or `auth`'s. */
+function client(docId: string, auth?: Auth): TestClient {
+  const c = connectClient(server!, docId, { auth });
   clients.push(c);
   return c;
 }
@@ -23,7 +25,7 @@ afterEach(async () => {
 describe('sync with stock y-websocket clients', () => {
   it('converges several clients editing concurrently', async () => {
     server = await startTestServer();
-    const docId = await createDocument(server.url);
+    const docId = await createDocument(server);
     const editors = [client(docId), client(docId), client(docId), client(docId)];
     await Promise.all(editors.map((c) => waitForSync(c)));
 
@@ -44,7 +46,7 @@ describe('sync with stock y-websocket clients', () => {
 
   it('gives a late joiner the full document, title included', async () => {
     server = await startTestServer();
-    const docId = await createDocument(server.url, 'Contribution to the EGM');
+    const docId = await createDocument(server, 'Contribution to the EGM');
     const writer = client(docId);
     await waitForSync(writer);
     appendParagraph(writer.doc, 'Introduction');
@@ -60,7 +62,7 @@ describe('sync with stock y-websocket clients', () => {
   it('keeps documents across a server restart and reconnected clients converge', async () => {
     server = await startTestServer();
     const { dataDir, port } = server;
-    const docId = await createDocument(server.url);
+    const docId = await createDocument(server);
     const a = client(docId);
     const b = client(docId);
     await Promise.all([waitForSync(a), waitForSync(b)]);
@@ -89,9 +91,12 @@ describe('sync with stock y-websocket clients', () => {
 
   it('shows presence: names from awareness, and the home list names who is editing', async () => {
     server = await startTestServer();
-    const docId = await createDocument(server.url);
-    const a = client(docId);
-    const b = client(docId);
+    const docId = await createDocument(server);
+    // Presence shows account names (whatever a client claims), so each editor has its own account.
+    const amrita = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Amrita');
+    const jorge = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Jorge');
+    const a = client(docId, amrita.auth);
+    const b = client(docId, jorge.auth);
     a.provider.awareness.setLocalStateField('user', { name: 'Amrita', color: '#2b6cb0' });
     b.provider.awareness.setLocalStateField('user', { name: 'Jorge', color: '#c05621' });
     await Promise.all([waitForSync(a), waitForSync(b)]);
@@ -99,7 +104,7 @@ describe('sync with stock y-websocket clients', () => {
     await waitFor(() => names(a).length === 2 && names(b).length === 2, 5000, 'presence');
     expect(names(b)).toEqual(['Amrita', 'Jorge']);
 
-    const list = await (await fetch(`${server.url}/api/documents`)).json();
+    const list = (await api(server.url, server.owner.auth, 'GET', '/api/documents')).body;
     expect(list.documents[0].activeEditors.map((e: { name: string }) => e.name).sort()).toEqual(['Amrita', 'Jorge']);
 
     b.destroy();
@@ -109,16 +114,12 @@ describe('sync with stock y-websocket clients', () => {
 
   it('shows a rename through the API live in open editors', async () => {
     server = await startTestServer();
-    const docId = await createDocument(server.url, 'Draft');
+    const docId = await createDocument(server, 'Draft');
     const a = client(docId);
     await waitForSync(a);
-    const response = await fetch(`${server.url}/api/documents/${docId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: '2nd Draft' }),
-    });
+    const response = await api(server.url, server.owner.auth, 'PATCH', `/api/documents/${docId}`, { title: '2nd Draft' });
     expect(response.status).toBe(200);
-    expect((await response.json()).title).toBe('2nd Draft');
+    expect(response.body.title).toBe('2nd Draft');
     await waitFor(() => a.doc.getMap('meta').get('title') === '2nd Draft', 5000, 'live title');
 
     // A title typed in the editor reaches the document list.
@@ -126,28 +127,28 @@ describe('sync with stock y-websocket clients', () => {
     let listed = '';
     for (let i = 0; i < 100 && listed !== 'Version of 29 September'; i++) {
       await sleep(20);
-      listed = (await (await fetch(`${server.url}/api/documents/${docId}`)).json()).title;
+      listed = (await api(server.url, server.owner.auth, 'GET', `/api/documents/${docId}`)).body.title;
     }
     expect(listed).toBe('Version of 29 September');
   });
 
   it('disconnects open editors with "document deleted" when a document is deleted', async () => {
     server = await startTestServer();
-    const docId = await createDocument(server.url);
-    const raw = new WebSocket(`${server.collabUrl}/${docId}`);
+    const docId = await createDocument(server);
+    const raw = new WebSocket(`${server.collabUrl}/${docId}`, { headers: authHeaders(server.owner.auth) });
     const closed = new Promise<number>((resolve) => raw.on('close', (code) => resolve(code)));
     await new Promise((resolve) => raw.on('open', resolve));
-    expect((await fetch(`${server.url}/api/documents/${docId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(server.url, server.owner.auth, 'DELETE', `/api/documents/${docId}`)).status).toBe(204);
     expect(await closed).toBe(CloseCode.DocumentDeleted);
-    expect((await fetch(`${server.url}/api/documents/${docId}`)).status).toBe(404);
+    expect((await api(server.url, server.owner.auth, 'GET', `/api/documents/${docId}`)).status).toBe(404);
   });
 
   it('unloads rooms after the last client leaves, so memory follows open documents only', async () => {
     server = await startTestServer({ env: { ROOM_UNLOAD_GRACE_MS: '50' } });
     const health = async () => (await (await fetch(`${server!.url}/healthz`)).json()) as { rooms: number; peers: number };
-    const ids = await Promise.all(Array.from({ length: 20 }, () => createDocument(server!.url)));
+    const ids = await Promise.all(Array.from({ length: 20 }, () => createDocument(server!)));
     for (const id of ids) {
-      const c = connectClient(server.collabUrl, id);
+      const c = connectClient(server, id);
       await waitForSync(c);
       appendParagraph(c.doc, `content of ${id}`);
       await sleep(20);
@@ -169,7 +170,7 @@ describe('sync with stock y-websocket clients', () => {
     // The stock client drops and reopens its socket after 30 s without any incoming message;
     // alone in a document, the only traffic it gets is the echo of its own awareness renewals.
     server = await startTestServer();
-    const docId = await createDocument(server.url);
+    const docId = await createDocument(server);
     const alone = client(docId);
     await waitForSync(alone);
     const before = alone.provider.wsLastMessageReceived;

@@ -1,5 +1,6 @@
 /** When the store refuses writes, nothing is broadcast or reported saved until it takes them. */
 import { afterEach, expect, it } from 'vitest';
+import { api } from '../helpers/accounts';
 import { appendParagraph, connectClient, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { createDocument, startTestServer, type TestServer } from '../helpers/server';
 
@@ -22,9 +23,9 @@ it('holds edits back while the store fails, then stores and delivers them', asyn
       },
     }),
   });
-  const docId = await createDocument(server.url);
-  const writer = connectClient(server.collabUrl, docId);
-  const reader = connectClient(server.collabUrl, docId);
+  const docId = await createDocument(server);
+  const writer = connectClient(server, docId);
+  const reader = connectClient(server, docId);
   clients.push(writer, reader);
   await Promise.all([waitForSync(writer), waitForSync(reader)]);
 
@@ -33,14 +34,11 @@ it('holds edits back while the store fails, then stores and delivers them', asyn
   await sleep(300);
   // Not stored, so not broadcast.
   expect(reader.text()).toBe('');
-  const rename = await fetch(`${server.url}/api/documents/${docId}`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Not saved' }),
-  });
+  const rename = await api(server.url, server.owner.auth, 'PATCH', `/api/documents/${docId}`, { title: 'Not saved' });
   expect(rename.status).toBe(503);
+  expect(rename.body.error.code).toBe('store_unavailable');
   // A newcomer is not handed the unstored edit either: its sync waits for the store.
-  const newcomer = connectClient(server.collabUrl, docId);
+  const newcomer = connectClient(server, docId);
   clients.push(newcomer);
   await sleep(300);
   expect(newcomer.provider.synced).toBe(false);

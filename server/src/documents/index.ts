@@ -1,2 +1,3 @@
+export { collabAuthorizer } from './collab-access';
 export { documentRoutes } from './routes';
 export type { DocumentRoutesOptions } from './routes';

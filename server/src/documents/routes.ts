@@ -7,14 +7,18 @@ import {
   UNTITLED,
   UpdateDocumentRequest,
   type DocumentSummary,
+  type Permission,
+  type Role,
 } from '../../../shared/api/index';
-import { CloseCode, META_MAP, META_TITLE, newDocumentId } from '../../../shared/protocol/index';
+import { CloseCode, META_MAP, META_TITLE, newId } from '../../../shared/protocol/index';
+import { principalOf } from '../auth/index';
+import { requireDocumentRole, requireGroupRole } from '../groups/index';
 import { ApiError, parseInput } from '../http/index';
-import type { DocStore, DocumentRecord } from '../store/index';
+import type { DocumentRecord, Store } from '../store/index';
 import type { RoomRegistry } from '../sync/index';
 
 export interface DocumentRoutesOptions {
-  store: DocStore;
+  store: Store;
   registry: RoomRegistry;
 }
 
@@ -27,48 +31,63 @@ function initialUpdate(title: string): Uint8Array {
   return update;
 }
 
-/** /api/documents: list, create, read, rename, archive and delete documents. */
+/** /api/documents: list, create, read, rename, archive and delete the documents of one's groups. */
 export function documentRoutes({ store, registry }: DocumentRoutesOptions): Router {
   const router = Router();
 
-  const summarize = (record: DocumentRecord): DocumentSummary => ({
+  const summarize = (record: DocumentRecord, group: { name: string; role: Role }): DocumentSummary => ({
     id: record.id,
     title: record.title.trim() || UNTITLED,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
     archivedAt: record.archivedAt?.toISOString() ?? null,
     activeEditors: registry.peek(record.id)?.activeEditors() ?? [],
+    groupId: record.groupId!,
+    groupName: group.name,
+    role: group.role,
   });
 
-  const findDocument = async (rawId: unknown): Promise<DocumentRecord> => {
+  /** The document, its group's name and the person's role, if they have `permission`. */
+  const findDocument = async (rawId: unknown, userId: string, permission: Permission = 'read') => {
     const id = parseInput(DocumentId, rawId, 'id');
-    const record = await store.getDocument(id);
-    if (!record) throw new ApiError(404, 'not_found', 'no such document');
-    return record;
+    const { record, role } = await requireDocumentRole(store, id, userId, permission);
+    const group = (await store.getGroup(record.groupId!))!;
+    return { record, group: { name: group.name, role } };
   };
 
   router.get('/', async (request, response) => {
+    const { user } = principalOf(response);
     const query = parseInput(ListDocumentsQuery, request.query);
-    const records = await store.listDocuments({ archived: query.archived === 'true' });
-    response.json({ documents: records.map(summarize) });
+    if (query.groupId !== undefined) await requireGroupRole(store, query.groupId, user.id);
+    const groups = new Map((await store.listGroupsForUser(user.id)).map((group) => [group.id, group]));
+    const groupIds = query.groupId !== undefined ? [query.groupId] : [...groups.keys()];
+    const records = await store.listDocuments({ archived: query.archived === 'true', groupIds });
+    response.json({ documents: records.map((record) => summarize(record, groups.get(record.groupId!)!)) });
   });
 
   router.post('/', async (request, response) => {
+    const { user } = principalOf(response);
     const body = parseInput(CreateDocumentRequest, request.body ?? {});
+    const role = await requireGroupRole(store, body.groupId, user.id, 'edit');
     const title = body.title ?? UNTITLED;
-    const record = await store.createDocument({ id: newDocumentId(), title });
+    const record = await store.createDocument({ id: newId(), title, groupId: body.groupId });
     await store.appendUpdate(record.id, initialUpdate(title));
     const stored = (await store.getDocument(record.id))!;
-    response.status(201).location(`/d/${record.id}`).json(summarize(stored));
+    const group = (await store.getGroup(body.groupId))!;
+    response.status(201).location(`/d/${record.id}`).json(summarize(stored, { name: group.name, role }));
   });
 
   router.get('/:id', async (request, response) => {
-    response.json(summarize(await findDocument(request.params.id)));
+    const { record, group } = await findDocument(request.params.id, principalOf(response).user.id);
+    response.json(summarize(record, group));
   });
 
   router.patch('/:id', async (request, response) => {
-    const { id } = await findDocument(request.params.id);
     const body = parseInput(UpdateDocumentRequest, request.body ?? {});
+    const userId = principalOf(response).user.id;
+    // Renaming is editing; archiving files the document away for everyone (and managers can also edit).
+    const { record, group } = await findDocument(request.params.id, userId, body.archived !== undefined ? 'manage' : 'edit');
+    const { id } = record;
     if (body.title !== undefined) {
       const title = body.title;
       // Through the room, so open editors see the new title live; flushing stores it.
@@ -79,11 +98,11 @@ export function documentRoutes({ store, registry }: DocumentRoutesOptions): Rout
       });
     }
     if (body.archived !== undefined) await store.updateDocument(id, { archived: body.archived });
-    response.json(summarize((await store.getDocument(id))!));
+    response.json(summarize((await store.getDocument(id))!, group));
   });
 
   router.delete('/:id', async (request, response) => {
-    const { id } = await findDocument(request.params.id);
+    const { id } = (await findDocument(request.params.id, principalOf(response).user.id, 'manage')).record;
     // Delete first, so a socket that connects meanwhile is refused (404) or is closed below.
     await store.deleteDocument(id);
     await registry.discard(id, CloseCode.DocumentDeleted, 'document deleted');

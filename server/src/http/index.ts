@@ -1,1 +1,2 @@
 export { ApiError, apiErrorHandler, parseInput, requireJsonBody } from './api-error';
+export { OriginPolicy } from './origin';

@@ -9,6 +9,8 @@ export interface DocumentRecord {
   createdAt: Date;
   updatedAt: Date;
   archivedAt: Date | null;
+  /** The working group it belongs to; null only for documents from before groups existed. */
+  groupId: string | null;
 }
 
 /** Everything needed to rebuild a document: the latest snapshot plus the updates appended after it. */
@@ -23,9 +25,12 @@ export interface DocumentChanges {
 }
 
 export interface DocStore {
-  createDocument(record: { id: string; title: string }): Promise<DocumentRecord>;
+  createDocument(record: { id: string; title: string; groupId: string }): Promise<DocumentRecord>;
   getDocument(id: string): Promise<DocumentRecord | undefined>;
-  listDocuments(options: { archived: boolean }): Promise<DocumentRecord[]>;
+  /** Documents of the given groups, most recently edited (or archived) first. */
+  listDocuments(options: { archived: boolean; groupIds: readonly string[] }): Promise<DocumentRecord[]>;
+  /** Moves documents that belong to no group (from before groups existed) into one; returns how many. */
+  adoptUngroupedDocuments(groupId: string): Promise<number>;
   updateDocument(id: string, changes: DocumentChanges): Promise<DocumentRecord | undefined>;
   /** Removes the document and all its content. Returns false if it did not exist. */
   deleteDocument(id: string): Promise<boolean>;

@@ -1,4 +1,21 @@
+export type {
+  AccessTokenRecord,
+  AccountStore,
+  CreateUserResult,
+  SessionRecord,
+  UserChangeResult,
+  UserRecord,
+} from './account-store';
 export type { DocStore, DocumentChanges, DocumentRecord, StoredContent } from './doc-store';
+export type {
+  GroupRecord,
+  GroupStore,
+  InviteRecord,
+  MemberRecord,
+  MembershipChangeResult,
+  RedeemInviteResult,
+} from './group-store';
 export { openSqliteStore } from './sqlite/sqlite-store';
 export type { SqliteStoreOptions } from './sqlite/sqlite-store';
 export type { SqliteSynchronous } from './sqlite/open';
+export type { Store } from './store';

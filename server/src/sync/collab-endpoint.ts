@@ -2,14 +2,23 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { COLLAB_PATH, isDocumentId } from '../../../shared/protocol/index';
-import type { DocStore } from '../store/index';
+import { CloseCode, COLLAB_PATH, isDocumentId } from '../../../shared/protocol/index';
+import type { AccessChange } from '../auth/index';
 import { serveConnection } from './connection';
+import type { Peer, PeerAccess } from './peer';
 import type { RoomRegistry } from './room-registry';
 
+/** Whether an upgrade request may open a document, decided before anything is loaded. */
+export type UpgradeDecision =
+  | { status: 'allowed'; access: PeerAccess }
+  | { status: 401 | 403 | 404; code: string; message: string };
+
 export interface CollabEndpointOptions {
-  store: DocStore;
   registry: RoomRegistry;
+  /** Checks the request's credentials and the person's role in the document's group. */
+  authorize(request: IncomingMessage, documentId: string): Promise<UpgradeDecision>;
+  /** Page origins allowed to open sockets (browsers send Origin; scripts with tokens usually don't). */
+  allowsOrigin(origin: string | undefined): boolean;
   log: Logger;
   maxMessageBytes: number;
   maxBufferedBytes: number;
@@ -20,16 +29,52 @@ export interface CollabEndpointOptions {
 export interface CollabEndpoint {
   /** Handles an HTTP upgrade; returns false if the path is not the collaboration endpoint. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Makes open connections follow a change of rights at once: re-checked, or closed. */
+  applyAccessChange(change: AccessChange): void;
   close(): void;
 }
 
-function refuse(socket: Duplex, status: number, message: string): void {
-  const body = JSON.stringify({ error: { code: status === 404 ? 'not_found' : 'invalid_request', message } });
+const RECENT_CHANGES_MS = 60_000;
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
+/** Answers an upgrade request with a plain HTTP error (the socket never opens). */
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
   socket.end(
-    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
       'Content-Type: application/json\r\nConnection: close\r\n' +
+      (status === 401 ? 'WWW-Authenticate: Bearer\r\n' : '') +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+/** Applies one access change to one connection, if it concerns it. */
+function applyToPeer(peer: Peer, change: AccessChange): void {
+  const { access } = peer;
+  if (change.kind === 'group-deleted') {
+    if (access.groupId === change.groupId) revoke(peer, CloseCode.DocumentDeleted, 'document deleted');
+    return;
+  }
+  if (access.userId !== change.userId) return;
+  if (change.kind === 'credentials') {
+    if (change.credentialId === undefined || change.credentialId === access.credentialId) revoke(peer, CloseCode.Unauthenticated, 'signed out');
+  } else if (change.kind === 'profile') {
+    access.name = change.name;
+  } else if (access.groupId === change.groupId) {
+    if (change.role === null) {
+      revoke(peer, CloseCode.AccessRevoked, 'removed from the working group');
+    } else if (change.role !== access.role) {
+      // The new rights hold from now on this socket; closing makes the client reconnect and learn them.
+      access.role = change.role;
+      peer.close(CloseCode.RoleChanged, 'role changed');
+    }
+  }
+}
+
+/** Ends a connection's access at once (frames still in flight are ignored) and closes it. */
+function revoke(peer: Peer, code: number, reason: string): void {
+  peer.access.role = null;
+  peer.close(code, reason);
 }
 
 /** `ws://HOST/collab/<documentId>`: the y-websocket endpoint. */
@@ -42,6 +87,11 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
     perMessageDeflate: false,
   });
   const alive = new WeakSet<WebSocket>();
+  const peers = new Set<Peer>();
+  // Changes made while an upgrade was being authorized are applied to it once it is open, so a
+  // removal racing a connection attempt cannot leave a socket with the old rights.
+  let changeSeq = 0;
+  const recentChanges: { seq: number; at: number; change: AccessChange }[] = [];
 
   const keepalive = setInterval(() => {
     for (const socket of wss.clients) {
@@ -63,16 +113,28 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
       // Ids are plain ASCII; anything needing decoding (or failing to decode) is not an id.
       const docId = path.slice(COLLAB_PATH.length + 1);
       if (!isDocumentId(docId)) {
-        refuse(socket, 400, 'not a document id');
+        refuse(socket, 400, 'invalid_request', 'not a document id');
         return true;
       }
-      options.store.getDocument(docId).then(
-        (record) => {
-          if (!record) return refuse(socket, 404, 'no such document');
+      // A page on another site must not ride on the person's cookie (cross-site websocket hijacking).
+      if (!options.allowsOrigin(request.headers.origin)) {
+        log.warn({ doc: docId, origin: request.headers.origin }, 'websocket refused: foreign origin');
+        refuse(socket, 403, 'forbidden_origin', 'this origin may not open collaboration sockets');
+        return true;
+      }
+      const authorizedAtSeq = changeSeq;
+      options.authorize(request, docId).then(
+        (decision) => {
+          if (decision.status !== 'allowed') {
+            log.debug({ doc: docId, status: decision.status, code: decision.code }, 'websocket refused');
+            return refuse(socket, decision.status, decision.code, decision.message);
+          }
           wss.handleUpgrade(request, socket, head, (ws) => {
             alive.add(ws);
             ws.on('pong', () => alive.add(ws));
-            serveConnection(ws, docId, options);
+            const peer = serveConnection(ws, docId, decision.access, { ...options, onClose: (closed) => peers.delete(closed) });
+            peers.add(peer);
+            for (const { seq, change } of recentChanges) if (seq > authorizedAtSeq) applyToPeer(peer, change);
           });
         },
         (error) => {
@@ -81,6 +143,11 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
         },
       );
       return true;
+    },
+    applyAccessChange(change) {
+      recentChanges.push({ seq: ++changeSeq, at: Date.now(), change });
+      while (recentChanges.length > 0 && recentChanges[0].at < Date.now() - RECENT_CHANGES_MS) recentChanges.shift();
+      for (const peer of peers) applyToPeer(peer, change);
     },
     close() {
       clearInterval(keepalive);

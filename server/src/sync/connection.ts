@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { CloseCode } from '../../../shared/protocol/index';
-import type { Peer } from './peer';
+import type { Peer, PeerAccess } from './peer';
 import { decodeClientMessage, ProtocolError } from './protocol';
 import type { Room } from './room';
 import type { RoomRegistry } from './room-registry';
@@ -11,6 +11,7 @@ export interface ConnectionOptions {
   log: Logger;
   /** A peer that lets this much unsent data pile up is disconnected (it resyncs on reconnect). */
   maxBufferedBytes: number;
+  onClose(peer: Peer): void;
 }
 
 let nextPeerId = 1;
@@ -18,11 +19,16 @@ let nextPeerId = 1;
 /**
  * Serves one websocket for one document: decodes frames, hands them to the room, and closes only
  * this socket on anything malformed. Frames that arrive while the room loads are queued.
+ * Returns the peer, whose `access` the caller keeps current.
  */
-export function serveConnection(socket: WebSocket, docId: string, options: ConnectionOptions): void {
+export function serveConnection(socket: WebSocket, docId: string, access: PeerAccess, options: ConnectionOptions): Peer {
   const { registry, log } = options;
+  let room: Room | null = null;
+  let closed = false;
+  const queued: { data: Buffer; isBinary: boolean }[] = [];
   const peer: Peer = {
     id: nextPeerId++,
+    access,
     awarenessClientIds: new Set(),
     send(frame) {
       if (socket.readyState !== WebSocket.OPEN) return;
@@ -34,13 +40,11 @@ export function serveConnection(socket: WebSocket, docId: string, options: Conne
       socket.send(frame);
     },
     close(code, reason) {
+      // Frames still in flight after this are ignored (e.g. writes right after access was revoked).
+      closed = true;
       if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason);
     },
   };
-
-  let room: Room | null = null;
-  let closed = false;
-  const queued: { data: Buffer; isBinary: boolean }[] = [];
 
   const handle = (data: Buffer, isBinary: boolean): void => {
     if (closed || !room) return;
@@ -69,6 +73,7 @@ export function serveConnection(socket: WebSocket, docId: string, options: Conne
   });
   socket.on('close', () => {
     closed = true;
+    options.onClose(peer);
     if (room) {
       room.removePeer(peer);
       registry.release(docId);
@@ -90,4 +95,5 @@ export function serveConnection(socket: WebSocket, docId: string, options: Conne
       socket.close(CloseCode.InternalError, 'could not load document');
     },
   );
+  return peer;
 }

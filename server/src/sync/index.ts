@@ -1,5 +1,6 @@
 export { createCollabEndpoint } from './collab-endpoint';
-export type { CollabEndpoint, CollabEndpointOptions } from './collab-endpoint';
+export type { CollabEndpoint, CollabEndpointOptions, UpgradeDecision } from './collab-endpoint';
+export type { PeerAccess } from './peer';
 export { RoomRegistry } from './room-registry';
 export type { RoomRegistryOptions } from './room-registry';
 export type { Room } from './room';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { TITLE_MAX_LENGTH } from '../../../shared/api/index';
+import { can, TITLE_MAX_LENGTH } from '../../../shared/api/index';
 import { CloseCode, META_MAP, META_TITLE, type AwarenessUser } from '../../../shared/protocol/index';
 import type { DocStore } from '../store/index';
 import type { Peer } from './peer';
@@ -43,6 +43,12 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly peers = new Set<Peer>();
   private readonly awarenessOwners = new Map<number, Peer>();
+  /**
+   * The person each awareness id ever belonged to in this room: when a connection drops, only the
+   * same person (reconnecting) may take its id back, never someone else in the gap.
+   */
+  private readonly awarenessIdUsers = new Map<number, string>();
+  private readonly warnedReadOnlyPeers = new WeakSet<Peer>();
 
   private pendingUpdates: Uint8Array[] = [];
   private pendingUpdateOrigins = new Set<unknown>();
@@ -101,16 +107,17 @@ export class Room {
     return this.peers.size;
   }
 
-  /** Names and colours of the people who have this document open, from their awareness. */
+  /** Names and colours of the people who have this document open (once each, however many tabs). */
   activeEditors(): AwarenessUser[] {
-    const editors: AwarenessUser[] = [];
-    for (const state of this.awareness.getStates().values()) {
+    const editors = new Map<string, AwarenessUser>();
+    for (const [clientId, state] of this.awareness.getStates()) {
       const user = (state as { user?: Partial<AwarenessUser> }).user;
+      const person = this.awarenessIdUsers.get(clientId) ?? `client:${clientId}`;
       if (user && typeof user.name === 'string' && typeof user.color === 'string') {
-        editors.push({ name: user.name, color: user.color });
+        editors.set(person, { name: user.name, color: user.color });
       }
     }
-    return editors;
+    return [...editors.values()];
   }
 
   addPeer(peer: Peer): void {
@@ -132,8 +139,13 @@ export class Room {
     awarenessProtocol.removeAwarenessStates(this.awareness, owned, peer);
   }
 
-  /** Applies one decoded client message. Throws ProtocolError for content that must close the socket. */
+  /**
+   * Applies one decoded client message, within the sender's rights. Throws ProtocolError for
+   * content that must close the socket.
+   */
   receive(peer: Peer, message: ClientMessage): void {
+    // Access ended (removed, signed out): the socket is closing; nothing more from it counts.
+    if (!can(peer.access.role, 'read')) return;
     switch (message.kind) {
       case 'sync-step-1':
         // Answer once everything received before this message is stored: the reply then carries
@@ -145,7 +157,8 @@ export class Room {
         return;
       case 'sync-step-2':
       case 'update':
-        this.applyClientUpdate(peer, message.update);
+        if (can(peer.access.role, 'edit')) this.applyClientUpdate(peer, message.update);
+        else this.dropReadOnlyUpdate(peer, message.update);
         return;
       case 'awareness':
         this.applyClientAwareness(peer, message.entries);
@@ -215,16 +228,39 @@ export class Room {
     }
   }
 
+  /**
+   * A read-only connection's change is neither applied, stored nor broadcast. The stock client
+   * sends one legitimately (its sync step 2 carries whatever it has locally), so this is not a
+   * protocol error; it is logged once per connection in case it is a crafted one.
+   */
+  private dropReadOnlyUpdate(peer: Peer, update: Uint8Array): void {
+    if (this.warnedReadOnlyPeers.has(peer)) return;
+    this.warnedReadOnlyPeers.add(peer);
+    this.options.log.info(
+      { doc: this.id, peer: peer.id, user: peer.access.userId, role: peer.access.role, bytes: update.length },
+      'dropped a document change from a read-only connection',
+    );
+  }
+
   private applyClientAwareness(peer: Peer, entries: AwarenessEntry[]): void {
     const accepted: AwarenessEntry[] = [];
+    // Presence shows the name the server knows, never one the client claims.
+    const withServerName = (entry: AwarenessEntry): AwarenessEntry =>
+      entry.state === null ? entry : { ...entry, state: { ...entry.state, user: { name: peer.access.name, color: peer.access.color } } };
     for (const entry of entries) {
       const owner = this.awarenessOwners.get(entry.clientId);
       if (owner === peer) {
-        accepted.push(entry);
-      } else if (owner === undefined && entry.state !== null && peer.awarenessClientIds.size < MAX_AWARENESS_IDS_PER_PEER) {
+        accepted.push(withServerName(entry));
+      } else if (
+        owner === undefined &&
+        entry.state !== null &&
+        peer.awarenessClientIds.size < MAX_AWARENESS_IDS_PER_PEER &&
+        (this.awarenessIdUsers.get(entry.clientId) ?? peer.access.userId) === peer.access.userId
+      ) {
         this.awarenessOwners.set(entry.clientId, peer);
+        this.awarenessIdUsers.set(entry.clientId, peer.access.userId);
         peer.awarenessClientIds.add(entry.clientId);
-        accepted.push(entry);
+        accepted.push(withServerName(entry));
       } else if (owner !== undefined) {
         // Stock clients echo others' entries (same clock, a no-op); a forged one must not land either way.
         this.options.log.debug({ doc: this.id, peer: peer.id, clientId: entry.clientId }, 'awareness entry for another connection\'s client id dropped');

@@ -27,4 +27,68 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        email         TEXT NOT NULL UNIQUE,
+        name          TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        is_admin      INTEGER NOT NULL DEFAULT 0,
+        disabled_at   INTEGER,
+        created_at    INTEGER NOT NULL
+      );
+      -- Sessions and tokens are found by a hash of their secret; the secret itself is never stored.
+      CREATE TABLE sessions (
+        id_hash    TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE TABLE access_tokens (
+        id           TEXT PRIMARY KEY,
+        user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        name         TEXT NOT NULL,
+        token_hash   TEXT NOT NULL UNIQUE,
+        prefix       TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        last_used_at INTEGER,
+        expires_at   INTEGER
+      );
+      CREATE INDEX access_tokens_user ON access_tokens (user_id);
+      CREATE TABLE working_groups (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        created_at  INTEGER NOT NULL
+      );
+      CREATE TABLE memberships (
+        group_id  TEXT NOT NULL REFERENCES working_groups (id) ON DELETE CASCADE,
+        user_id   TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role      TEXT NOT NULL CHECK (role IN ('co-chair', 'member', 'secretariat', 'observer')),
+        joined_at INTEGER NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      );
+      CREATE INDEX memberships_user ON memberships (user_id);
+      CREATE TABLE invites (
+        id         TEXT PRIMARY KEY,
+        group_id   TEXT NOT NULL REFERENCES working_groups (id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        role       TEXT NOT NULL CHECK (role IN ('co-chair', 'member', 'secretariat', 'observer')),
+        note       TEXT NOT NULL DEFAULT '',
+        created_by TEXT NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at    INTEGER,
+        used_by    TEXT REFERENCES users (id),
+        revoked_at INTEGER
+      );
+      CREATE INDEX invites_group ON invites (group_id);
+      -- Documents created before groups existed keep NULL until the first account adopts them.
+      ALTER TABLE documents ADD COLUMN group_id TEXT REFERENCES working_groups (id);
+      CREATE INDEX documents_group ON documents (group_id, updated_at DESC);
+    `,
+  },
 ];

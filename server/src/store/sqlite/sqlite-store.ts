@@ -2,29 +2,12 @@ import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DocStore, DocumentChanges, DocumentRecord, StoredContent } from '../doc-store';
+import type { Store } from '../store';
+import { sqliteAccounts } from './accounts';
+import { sqliteDocuments } from './documents';
+import { sqliteGroups } from './groups';
 import { sqliteMigrations } from './migrations';
 import { openSqlite, type SqliteSynchronous } from './open';
-
-interface DocumentRow {
-  id: string;
-  title: string;
-  created_at: number;
-  updated_at: number;
-  archived_at: number | null;
-}
-
-function toRecord(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    title: row.title,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-    archivedAt: row.archived_at === null ? null : new Date(row.archived_at),
-  };
-}
-
-const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
@@ -114,84 +97,17 @@ export interface SqliteStoreOptions {
 }
 
 /** The embedded default store: one SQLite file in WAL mode. */
-export function openSqliteStore(options: SqliteStoreOptions): DocStore {
+export function openSqliteStore(options: SqliteStoreOptions): Store {
   const synchronous = options.synchronous ?? 'NORMAL';
   mkdirSync(dirname(options.path), { recursive: true });
   const db = openSqlite(options.path, { synchronous });
   migrate(db);
   const compactor = new CompactionWorker(options.path, synchronous, (message) => options.onWorkerError?.(message));
 
-  const statements = {
-    insertDocument: db.prepare(
-      'INSERT INTO documents (id, title, created_at, updated_at, archived_at) VALUES (?, ?, ?, ?, NULL)',
-    ),
-    getDocument: db.prepare('SELECT * FROM documents WHERE id = ?'),
-    listActive: db.prepare('SELECT * FROM documents WHERE archived_at IS NULL ORDER BY updated_at DESC'),
-    listArchived: db.prepare('SELECT * FROM documents WHERE archived_at IS NOT NULL ORDER BY archived_at DESC'),
-    setTitle: db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
-    setArchived: db.prepare('UPDATE documents SET archived_at = ? WHERE id = ?'),
-    deleteDocument: db.prepare('DELETE FROM documents WHERE id = ?'),
-    deleteUpdates: db.prepare('DELETE FROM document_updates WHERE doc_id = ?'),
-    deleteSnapshot: db.prepare('DELETE FROM document_snapshots WHERE doc_id = ?'),
-    getSnapshot: db.prepare('SELECT data, upto_seq AS uptoSeq FROM document_snapshots WHERE doc_id = ?'),
-    getUpdatesAfter: db.prepare('SELECT data FROM document_updates WHERE doc_id = ? AND seq > ? ORDER BY seq'),
-    insertUpdate: db.prepare('INSERT INTO document_updates (doc_id, data) VALUES (?, ?)'),
-    touchDocument: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
-  };
-
-  const appendUpdate = db.transaction((id: string, update: Uint8Array, now: number) => {
-    // Only documents that exist take updates: a late frame for a deleted document is dropped.
-    if (statements.touchDocument.run(now, id).changes === 0) return;
-    statements.insertUpdate.run(id, update);
-  });
-
-  const deleteDocument = db.transaction((id: string) => {
-    statements.deleteUpdates.run(id);
-    statements.deleteSnapshot.run(id);
-    return statements.deleteDocument.run(id).changes > 0;
-  });
-
-  // One read transaction, so a compaction committing in between can't hide updates from us.
-  const loadContent = db.transaction((id: string): StoredContent => {
-    const snapshot = statements.getSnapshot.get(id) as { data: Buffer; uptoSeq: number } | undefined;
-    const updates = statements.getUpdatesAfter.all(id, snapshot?.uptoSeq ?? 0) as { data: Buffer }[];
-    return { snapshot: snapshot ? toBytes(snapshot.data) : null, updates: updates.map((row) => toBytes(row.data)) };
-  });
-
-  const getRecord = (id: string): DocumentRecord | undefined => {
-    const row = statements.getDocument.get(id) as DocumentRow | undefined;
-    return row && toRecord(row);
-  };
-
   return {
-    async createDocument({ id, title }) {
-      const now = Date.now();
-      statements.insertDocument.run(id, title, now, now);
-      return getRecord(id)!;
-    },
-    async getDocument(id) {
-      return getRecord(id);
-    },
-    async listDocuments({ archived }) {
-      const rows = (archived ? statements.listArchived : statements.listActive).all() as DocumentRow[];
-      return rows.map(toRecord);
-    },
-    async updateDocument(id: string, changes: DocumentChanges) {
-      db.transaction(() => {
-        if (changes.title !== undefined) statements.setTitle.run(changes.title, id);
-        if (changes.archived !== undefined) statements.setArchived.run(changes.archived ? Date.now() : null, id);
-      })();
-      return getRecord(id);
-    },
-    async deleteDocument(id) {
-      return deleteDocument(id);
-    },
-    async loadContent(id): Promise<StoredContent> {
-      return loadContent(id);
-    },
-    async appendUpdate(id, update) {
-      appendUpdate(id, update, Date.now());
-    },
+    ...sqliteDocuments(db),
+    ...sqliteAccounts(db),
+    ...sqliteGroups(db),
     compact(id) {
       return compactor.run(id);
     },

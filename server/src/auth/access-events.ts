@@ -1,0 +1,30 @@
+import type { Role } from '../../../shared/api/index';
+
+/**
+ * Changes to who may do what, which open connections must follow at once (not at their next
+ * reconnect). Emitted by the routes that make the change; the collaboration endpoint applies
+ * them to its open sockets.
+ */
+export type AccessChange =
+  /** A person's role in a group changed (role) or they left it (role null). */
+  | { kind: 'membership'; groupId: string; userId: string; role: Role | null }
+  /** Credentials ended: one session or token (credentialId), or all of a person's (signed out everywhere, disabled). */
+  | { kind: 'credentials'; userId: string; credentialId?: string }
+  /** A person's display name changed. */
+  | { kind: 'profile'; userId: string; name: string }
+  /** A group and its documents were deleted. */
+  | { kind: 'group-deleted'; groupId: string };
+
+export class AccessEvents {
+  private readonly listeners = new Set<(change: AccessChange) => void>();
+
+  subscribe(listener: (change: AccessChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Delivered synchronously: when this returns, open connections already follow the change. */
+  emit(change: AccessChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}

@@ -1,0 +1,11 @@
+export { AccessEvents } from './access-events';
+export type { AccessChange } from './access-events';
+export { adminRoutes } from './admin-routes';
+export { ACCESS_TOKEN_PREFIX, Authenticator, SESSION_COOKIE } from './authenticator';
+export type { AuthResult, Principal } from './authenticator';
+export { authenticateRequests, principalOf } from './middleware';
+export { ADOPTED_DOCUMENTS_GROUP, authRoutes } from './routes';
+export type { AuthRoutesOptions } from './routes';
+export { tokenRoutes } from './token-routes';
+export { hashSecret, newSecret } from './secrets';
+export { signInHint } from './sign-in-hint';

@@ -1,0 +1,165 @@
+import { Router, type Request, type Response } from 'express';
+import {
+  ChangePasswordRequest,
+  SignInRequest,
+  SignUpRequest,
+  UpdateProfileRequest,
+  type SessionResponse,
+} from '../../../shared/api/index';
+import { newId } from '../../../shared/protocol/index';
+import { ApiError, parseInput } from '../http/index';
+import type { Store } from '../store/index';
+import type { AccessEvents } from './access-events';
+import type { AuthResult, Authenticator } from './authenticator';
+import { toCurrentUser } from './current-user';
+import { principalOf, sessionPrincipalOf } from './middleware';
+import { hashPassword, unusablePasswordHash, verifyPassword } from './passwords';
+import { RateLimiter } from './rate-limiter';
+import { hashSecret } from './secrets';
+
+export interface AuthRoutesOptions {
+  store: Store;
+  authenticator: Authenticator;
+  events: AccessEvents;
+  /** Anyone may sign up; otherwise only the first account and people with an invite link. */
+  openSignup: boolean;
+}
+
+const MINUTE_MS = 60_000;
+/** Name of the group that takes in documents created before accounts existed. */
+export const ADOPTED_DOCUMENTS_GROUP = 'Earlier drafts';
+
+function tooManyAttempts(retryAfterSeconds: number): ApiError {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return new ApiError(429, 'rate_limited', `too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+}
+
+/** /api/auth: sign up, sign in, sign out, the current session, profile and password. */
+export function authRoutes({ store, authenticator, events, openSignup }: AuthRoutesOptions): Router {
+  const router = Router();
+  // Guessing one account's password: 5 tries per 15 minutes. From one address, across accounts: 30.
+  const failuresByEmail = new RateLimiter(5, 15 * MINUTE_MS);
+  const failuresByAddress = new RateLimiter(30, 15 * MINUTE_MS);
+  const signUpsByAddress = new RateLimiter(20, 60 * MINUTE_MS);
+  const addressOf = (request: Request) => request.ip ?? 'unknown';
+
+  const refuseIfLimited = (response: Response, ...waits: number[]) => {
+    const wait = Math.max(...waits);
+    if (wait > 0) {
+      response.set('Retry-After', String(wait));
+      throw tooManyAttempts(wait);
+    }
+  };
+
+  router.get('/session', async (_request, response) => {
+    const auth = response.locals.auth as AuthResult;
+    const body: SessionResponse = {
+      user: auth.status === 'signed-in' ? toCurrentUser(auth.principal.user) : null,
+      setupRequired: (await store.countUsers()) === 0,
+      openSignup,
+    };
+    response.json(body);
+  });
+
+  router.post('/signup', async (request, response) => {
+    const body = parseInput(SignUpRequest, request.body ?? {});
+    const inviteHash = body.invite === undefined ? null : hashSecret(body.invite);
+    if (!inviteHash) {
+      // Invites are unguessable and single-use, so sign-ups with one are not limited (a whole
+      // meeting behind one address may join at once); open sign-ups are.
+      const address = addressOf(request);
+      refuseIfLimited(response, signUpsByAddress.retryAfterSeconds(address));
+      signUpsByAddress.record(address);
+    } else {
+      const invite = await store.getInviteByHash(inviteHash);
+      if (!invite || invite.usedAt || invite.revokedAt || invite.expiresAt.getTime() <= Date.now()) {
+        throw new ApiError(410, 'invite_invalid', 'this invite link has been used, has expired or was withdrawn');
+      }
+    }
+    const result = await store.createUser({
+      id: newId(),
+      email: body.email,
+      name: body.name,
+      passwordHash: await hashPassword(body.password),
+      onlyIfFirst: !openSignup && !inviteHash,
+    });
+    if (result.status === 'not_first') {
+      throw new ApiError(403, 'signup_closed', 'sign-up needs an invite link from a co-chair or the secretariat of a working group');
+    }
+    if (result.status === 'email_taken') {
+      throw new ApiError(409, 'email_taken', 'an account with this email already exists; sign in instead', [
+        { path: 'email', message: 'an account with this email already exists' },
+      ]);
+    }
+    const { user } = result;
+    if (user.isAdmin) {
+      // Documents written before accounts existed would otherwise be reachable by nobody.
+      const group = await store.createGroup({ id: newId(), name: ADOPTED_DOCUMENTS_GROUP, description: '', creatorId: user.id });
+      if ((await store.adoptUngroupedDocuments(group.id)) === 0) await store.deleteGroup(group.id);
+    }
+    // A race with another redemption leaves the account without the group; the person can ask again.
+    if (inviteHash) await store.redeemInvite(inviteHash, user.id, new Date());
+    response.set('Set-Cookie', await authenticator.startSession(user.id));
+    response.status(201).json({ user: toCurrentUser(user) });
+  });
+
+  router.post('/signin', async (request, response) => {
+    const body = parseInput(SignInRequest, request.body ?? {});
+    const address = addressOf(request);
+    refuseIfLimited(response, failuresByEmail.retryAfterSeconds(body.email), failuresByAddress.retryAfterSeconds(address));
+    const user = await store.getUserByEmail(body.email);
+    // Unknown emails cost a hash too, so response time doesn't tell which accounts exist.
+    const valid = await verifyPassword(body.password, user?.passwordHash ?? (await unusablePasswordHash()));
+    if (!user || !valid) {
+      failuresByEmail.record(body.email);
+      failuresByAddress.record(address);
+      throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
+    }
+    if (user.disabled) throw new ApiError(403, 'account_disabled', 'this account has been disabled by an administrator');
+    failuresByEmail.reset(body.email);
+    response.set('Set-Cookie', await authenticator.startSession(user.id));
+    response.json({ user: toCurrentUser(user) });
+  });
+
+  router.post('/signout', async (_request, response) => {
+    const auth = response.locals.auth as AuthResult;
+    if (auth.status === 'signed-in' && auth.principal.credential.kind === 'session') {
+      await authenticator.endSession(auth.principal);
+      events.emit({ kind: 'credentials', userId: auth.principal.user.id, credentialId: auth.principal.credential.id });
+    }
+    response.set('Set-Cookie', authenticator.clearedCookie());
+    response.status(204).end();
+  });
+
+  router.get('/me', async (_request, response) => {
+    response.json({ user: toCurrentUser(principalOf(response).user) });
+  });
+
+  router.patch('/me', async (request, response) => {
+    const { user } = principalOf(response);
+    const body = parseInput(UpdateProfileRequest, request.body ?? {});
+    const updated = (await store.updateProfile(user.id, { name: body.name }))!;
+    events.emit({ kind: 'profile', userId: user.id, name: updated.name });
+    response.json({ user: toCurrentUser(updated) });
+  });
+
+  router.post('/password', async (request, response) => {
+    const principal = sessionPrincipalOf(response);
+    const body = parseInput(ChangePasswordRequest, request.body ?? {});
+    refuseIfLimited(response, failuresByEmail.retryAfterSeconds(principal.user.email));
+    if (!(await verifyPassword(body.currentPassword, principal.user.passwordHash))) {
+      failuresByEmail.record(principal.user.email);
+      throw new ApiError(401, 'invalid_credentials', 'the current password is wrong', [
+        { path: 'currentPassword', message: 'wrong password' },
+      ]);
+    }
+    await store.updateProfile(principal.user.id, { passwordHash: await hashPassword(body.newPassword) });
+    // Whoever else had a session (perhaps the reason for the change) is signed out, sockets too.
+    for (const idHash of await store.deleteUserSessions(principal.user.id, principal.credential.id)) {
+      events.emit({ kind: 'credentials', userId: principal.user.id, credentialId: idHash });
+    }
+    response.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,4 @@
+export { requireDocumentRole, requireGroupRole } from './access';
+export { inviteRoutes } from './invite-routes';
+export { groupRoutes } from './routes';
+export type { GroupRoutesOptions } from './routes';

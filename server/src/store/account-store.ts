@@ -1,0 +1,68 @@
+/**
+ * Storage contract for accounts: users, sign-in sessions and personal access tokens.
+ * Secrets are never stored: sessions and tokens are looked up by a hash of the secret.
+ */
+export interface UserRecord {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  passwordHash: string;
+  isAdmin: boolean;
+  disabled: boolean;
+  createdAt: Date;
+}
+
+export interface SessionRecord {
+  idHash: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface AccessTokenRecord {
+  id: string;
+  userId: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+export type CreateUserResult =
+  | { status: 'created'; user: UserRecord }
+  | { status: 'email_taken' }
+  /** `onlyIfFirst` was set and an account already exists. */
+  | { status: 'not_first' };
+
+export type UserChangeResult = { status: 'updated'; user: UserRecord } | { status: 'not_found' } | { status: 'last_admin' };
+
+export interface AccountStore {
+  /**
+   * Creates an account. The first account of an installation is its administrator (decided in
+   * the same transaction, so two simultaneous first sign-ups cannot both become it).
+   */
+  createUser(user: { id: string; email: string; name: string; passwordHash: string; onlyIfFirst: boolean }): Promise<CreateUserResult>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  getUserByEmail(email: string): Promise<UserRecord | undefined>;
+  countUsers(): Promise<number>;
+  listUsers(): Promise<(UserRecord & { groupCount: number })[]>;
+  updateProfile(id: string, changes: { name?: string; passwordHash?: string }): Promise<UserRecord | undefined>;
+  /** Admin changes; refuses to leave the installation without an enabled administrator. */
+  updateUserStatus(id: string, changes: { isAdmin?: boolean; disabled?: boolean }): Promise<UserChangeResult>;
+
+  createSession(session: { idHash: string; userId: string; expiresAt: Date }): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | undefined>;
+  extendSession(idHash: string, expiresAt: Date): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Signs a person out everywhere (but `exceptIdHash`); returns the ended sessions' hashes. */
+  deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]>;
+
+  createAccessToken(token: { id: string; userId: string; name: string; tokenHash: string; prefix: string; expiresAt: Date | null }): Promise<AccessTokenRecord>;
+  listAccessTokens(userId: string): Promise<AccessTokenRecord[]>;
+  getAccessTokenByHash(tokenHash: string): Promise<AccessTokenRecord | undefined>;
+  touchAccessToken(id: string, usedAt: Date): Promise<void>;
+  /** Returns false if the person has no such token. */
+  deleteAccessToken(userId: string, id: string): Promise<boolean>;
+}

@@ -1,0 +1,182 @@
+import type Database from 'better-sqlite3';
+import type { AccessTokenRecord, AccountStore, SessionRecord, UserRecord } from '../account-store';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  is_admin: number;
+  disabled_at: number | null;
+  created_at: number;
+}
+
+interface TokenRow {
+  id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+}
+
+const toUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  passwordHash: row.password_hash,
+  isAdmin: row.is_admin === 1,
+  disabled: row.disabled_at !== null,
+  createdAt: new Date(row.created_at),
+});
+
+const toToken = (row: TokenRow): AccessTokenRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  name: row.name,
+  prefix: row.prefix,
+  createdAt: new Date(row.created_at),
+  lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
+  expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+});
+
+/** Users, sessions and personal access tokens in SQLite. */
+export function sqliteAccounts(db: Database.Database): AccountStore {
+  const q = {
+    countUsers: db.prepare('SELECT count(*) AS n FROM users'),
+    insertUser: db.prepare(
+      'INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    getUser: db.prepare('SELECT * FROM users WHERE id = ?'),
+    getUserByEmail: db.prepare('SELECT * FROM users WHERE email = ?'),
+    listUsers: db.prepare(
+      'SELECT users.*, (SELECT count(*) FROM memberships WHERE user_id = users.id) AS group_count FROM users ORDER BY created_at',
+    ),
+    setName: db.prepare('UPDATE users SET name = ? WHERE id = ?'),
+    setPasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+    setAdmin: db.prepare('UPDATE users SET is_admin = ? WHERE id = ?'),
+    setDisabled: db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?'),
+    countActiveAdmins: db.prepare('SELECT count(*) AS n FROM users WHERE is_admin = 1 AND disabled_at IS NULL'),
+    insertSession: db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    getSession: db.prepare('SELECT * FROM sessions WHERE id_hash = ?'),
+    extendSession: db.prepare('UPDATE sessions SET expires_at = ? WHERE id_hash = ?'),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
+    userSessions: db.prepare('SELECT id_hash FROM sessions WHERE user_id = ? AND id_hash IS NOT ?'),
+    deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?'),
+    insertToken: db.prepare(
+      'INSERT INTO access_tokens (id, user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    getToken: db.prepare('SELECT * FROM access_tokens WHERE id = ?'),
+    getTokenByHash: db.prepare('SELECT * FROM access_tokens WHERE token_hash = ?'),
+    listTokens: db.prepare('SELECT * FROM access_tokens WHERE user_id = ? ORDER BY created_at DESC'),
+    touchToken: db.prepare('UPDATE access_tokens SET last_used_at = ? WHERE id = ?'),
+    deleteToken: db.prepare('DELETE FROM access_tokens WHERE user_id = ? AND id = ?'),
+  };
+
+  const getUser = (id: string): UserRecord | undefined => {
+    const row = q.getUser.get(id) as UserRow | undefined;
+    return row && toUser(row);
+  };
+
+  const createUser = db.transaction((user: Parameters<AccountStore['createUser']>[0], now: number) => {
+    const existing = (q.countUsers.get() as { n: number }).n;
+    if (user.onlyIfFirst && existing > 0) return { status: 'not_first' as const };
+    if (q.getUserByEmail.get(user.email)) return { status: 'email_taken' as const };
+    q.insertUser.run(user.id, user.email, user.name, user.passwordHash, existing === 0 ? 1 : 0, now);
+    return { status: 'created' as const, user: getUser(user.id)! };
+  });
+
+  const updateUserStatus = db.transaction((id: string, changes: { isAdmin?: boolean; disabled?: boolean }) => {
+    const user = getUser(id);
+    if (!user) return { status: 'not_found' as const };
+    if (changes.isAdmin !== undefined) q.setAdmin.run(changes.isAdmin ? 1 : 0, id);
+    if (changes.disabled !== undefined && changes.disabled !== user.disabled) q.setDisabled.run(changes.disabled ? Date.now() : null, id);
+    // Checked after the change, in the same transaction: an installation always keeps an administrator.
+    if ((q.countActiveAdmins.get() as { n: number }).n === 0) throw new LastAdminError();
+    return { status: 'updated' as const, user: getUser(id)! };
+  });
+
+  const deleteUserSessions = db.transaction((userId: string, except: string | null) => {
+    const ended = (q.userSessions.all(userId, except) as { id_hash: string }[]).map((row) => row.id_hash);
+    q.deleteUserSessions.run(userId, except);
+    return ended;
+  });
+
+  return {
+    async createUser(user) {
+      return createUser(user, Date.now());
+    },
+    async getUser(id) {
+      return getUser(id);
+    },
+    async getUserByEmail(email) {
+      const row = q.getUserByEmail.get(email) as UserRow | undefined;
+      return row && toUser(row);
+    },
+    async countUsers() {
+      return (q.countUsers.get() as { n: number }).n;
+    },
+    async listUsers() {
+      return (q.listUsers.all() as (UserRow & { group_count: number })[]).map((row) => ({ ...toUser(row), groupCount: row.group_count }));
+    },
+    async updateProfile(id, changes) {
+      db.transaction(() => {
+        if (changes.name !== undefined) q.setName.run(changes.name, id);
+        if (changes.passwordHash !== undefined) q.setPasswordHash.run(changes.passwordHash, id);
+      })();
+      return getUser(id);
+    },
+    async updateUserStatus(id, changes) {
+      try {
+        return updateUserStatus(id, changes);
+      } catch (error) {
+        if (error instanceof LastAdminError) return { status: 'last_admin' };
+        throw error;
+      }
+    },
+    async createSession({ idHash, userId, expiresAt }) {
+      q.insertSession.run(idHash, userId, Date.now(), expiresAt.getTime());
+    },
+    async getSession(idHash) {
+      const row = q.getSession.get(idHash) as { id_hash: string; user_id: string; created_at: number; expires_at: number } | undefined;
+      if (!row) return undefined;
+      const session: SessionRecord = {
+        idHash: row.id_hash,
+        userId: row.user_id,
+        createdAt: new Date(row.created_at),
+        expiresAt: new Date(row.expires_at),
+      };
+      return session;
+    },
+    async extendSession(idHash, expiresAt) {
+      q.extendSession.run(expiresAt.getTime(), idHash);
+    },
+    async deleteSession(idHash) {
+      q.deleteSession.run(idHash);
+    },
+    async deleteUserSessions(userId, exceptIdHash) {
+      return deleteUserSessions(userId, exceptIdHash ?? null);
+    },
+    async createAccessToken(token) {
+      q.insertToken.run(token.id, token.userId, token.name, token.tokenHash, token.prefix, Date.now(), token.expiresAt?.getTime() ?? null);
+      return toToken(q.getToken.get(token.id) as TokenRow);
+    },
+    async listAccessTokens(userId) {
+      return (q.listTokens.all(userId) as TokenRow[]).map(toToken);
+    },
+    async getAccessTokenByHash(tokenHash) {
+      const row = q.getTokenByHash.get(tokenHash) as TokenRow | undefined;
+      return row && toToken(row);
+    },
+    async touchAccessToken(id, usedAt) {
+      q.touchToken.run(usedAt.getTime(), id);
+    },
+    async deleteAccessToken(userId, id) {
+      return q.deleteToken.run(userId, id).changes > 0;
+    },
+  };
+}
+
+/** Thrown inside a transaction to roll it back. */
+class LastAdminError extends Error {}

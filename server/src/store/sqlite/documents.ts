@@ -1,0 +1,109 @@
+import type Database from 'better-sqlite3';
+import type { DocStore, DocumentChanges, DocumentRecord, StoredContent } from '../doc-store';
+
+interface DocumentRow {
+  id: string;
+  title: string;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+  group_id: string | null;
+}
+
+function toRecord(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    archivedAt: row.archived_at === null ? null : new Date(row.archived_at),
+    groupId: row.group_id,
+  };
+}
+
+const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
+/** Document records and their Yjs content (snapshot + appended updates) in SQLite. Compaction is the caller's. */
+export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact' | 'close'> {
+  const statements = {
+    insertDocument: db.prepare(
+      'INSERT INTO documents (id, title, group_id, created_at, updated_at, archived_at) VALUES (?, ?, ?, ?, ?, NULL)',
+    ),
+    getDocument: db.prepare('SELECT * FROM documents WHERE id = ?'),
+    // Group ids come as one JSON array parameter, so the statement is prepared once for any number of groups.
+    listActive: db.prepare(
+      'SELECT * FROM documents WHERE archived_at IS NULL AND group_id IN (SELECT value FROM json_each(?)) ORDER BY updated_at DESC',
+    ),
+    listArchived: db.prepare(
+      'SELECT * FROM documents WHERE archived_at IS NOT NULL AND group_id IN (SELECT value FROM json_each(?)) ORDER BY archived_at DESC',
+    ),
+    adoptUngrouped: db.prepare('UPDATE documents SET group_id = ? WHERE group_id IS NULL'),
+    setTitle: db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
+    setArchived: db.prepare('UPDATE documents SET archived_at = ? WHERE id = ?'),
+    deleteDocument: db.prepare('DELETE FROM documents WHERE id = ?'),
+    deleteUpdates: db.prepare('DELETE FROM document_updates WHERE doc_id = ?'),
+    deleteSnapshot: db.prepare('DELETE FROM document_snapshots WHERE doc_id = ?'),
+    getSnapshot: db.prepare('SELECT data, upto_seq AS uptoSeq FROM document_snapshots WHERE doc_id = ?'),
+    getUpdatesAfter: db.prepare('SELECT data FROM document_updates WHERE doc_id = ? AND seq > ? ORDER BY seq'),
+    insertUpdate: db.prepare('INSERT INTO document_updates (doc_id, data) VALUES (?, ?)'),
+    touchDocument: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
+  };
+
+  const appendUpdate = db.transaction((id: string, update: Uint8Array, now: number) => {
+    // Only documents that exist take updates: a late frame for a deleted document is dropped.
+    if (statements.touchDocument.run(now, id).changes === 0) return;
+    statements.insertUpdate.run(id, update);
+  });
+
+  const deleteDocument = db.transaction((id: string) => {
+    statements.deleteUpdates.run(id);
+    statements.deleteSnapshot.run(id);
+    return statements.deleteDocument.run(id).changes > 0;
+  });
+
+  // One read transaction, so a compaction committing in between can't hide updates from us.
+  const loadContent = db.transaction((id: string): StoredContent => {
+    const snapshot = statements.getSnapshot.get(id) as { data: Buffer; uptoSeq: number } | undefined;
+    const updates = statements.getUpdatesAfter.all(id, snapshot?.uptoSeq ?? 0) as { data: Buffer }[];
+    return { snapshot: snapshot ? toBytes(snapshot.data) : null, updates: updates.map((row) => toBytes(row.data)) };
+  });
+
+  const getRecord = (id: string): DocumentRecord | undefined => {
+    const row = statements.getDocument.get(id) as DocumentRow | undefined;
+    return row && toRecord(row);
+  };
+
+  return {
+    async createDocument({ id, title, groupId }) {
+      const now = Date.now();
+      statements.insertDocument.run(id, title, groupId, now, now);
+      return getRecord(id)!;
+    },
+    async getDocument(id) {
+      return getRecord(id);
+    },
+    async listDocuments({ archived, groupIds }) {
+      const rows = (archived ? statements.listArchived : statements.listActive).all(JSON.stringify(groupIds)) as DocumentRow[];
+      return rows.map(toRecord);
+    },
+    async adoptUngroupedDocuments(groupId) {
+      return statements.adoptUngrouped.run(groupId).changes;
+    },
+    async updateDocument(id: string, changes: DocumentChanges) {
+      db.transaction(() => {
+        if (changes.title !== undefined) statements.setTitle.run(changes.title, id);
+        if (changes.archived !== undefined) statements.setArchived.run(changes.archived ? Date.now() : null, id);
+      })();
+      return getRecord(id);
+    },
+    async deleteDocument(id) {
+      return deleteDocument(id);
+    },
+    async loadContent(id): Promise<StoredContent> {
+      return loadContent(id);
+    },
+    async appendUpdate(id, update) {
+      appendUpdate(id, update, Date.now());
+    },
+  };
+}

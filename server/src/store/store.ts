@@ -1,0 +1,6 @@
+import type { AccountStore } from './account-store';
+import type { DocStore } from './doc-store';
+import type { GroupStore } from './group-store';
+
+/** Everything the server keeps, behind one adapter (SQLite embedded; PostgreSQL for scale-out). */
+export type Store = DocStore & AccountStore & GroupStore;
