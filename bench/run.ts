@@ -335,7 +335,8 @@ async function runOnce(scenario: Scenario, serverName: ServerName, run: number, 
         const stopped = await server.stop();
         const size = directorySize(dataDir);
         record.storage = { ...size, sqliteLiveBytes: sqliteLiveBytes(dataDir), gracefulShutdown: stopped.graceful };
-        server = await ServerProcess.start(serverName, { logFile, dataDir });
+        // Same DATA_DIR, so the same account and token (signing up again would be refused).
+        server = await ServerProcess.start(serverName, { logFile, dataDir, credentials: server.credentials });
         record.reload = await runLoad<VerifyTraceResult>(
           // The restarted server listens on a new port: same document, new address.
           { kind: 'verify-trace', target: server.target(docs[0].room), tracePath: scenario.trace, cacheDir: join(REPO_ROOT, 'bench', 'results', 'cache') },

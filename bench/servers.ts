@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { bearerHeaders, createConcordDocument, setUpConcord, type ConcordCredentials } from './concord-api';
 import type { DocTarget, FramingName } from './load/framing';
 
 /** What bench/probe.mjs reports from inside a server process. */
@@ -43,6 +44,11 @@ interface ServerDefinition {
   env(port: number, dataDir: string | undefined): Record<string, string>;
   /** Keeps documents on disk (DATA_DIR), so stored size and reloads can be measured. */
   persistent: boolean;
+  /**
+   * Serves only documents created through its API, to accounts with a token (Concord): the bench
+   * signs up once per fresh DATA_DIR and every client sends the token on the websocket upgrade.
+   */
+  accounts: boolean;
 }
 
 const DEFINITIONS: Record<ServerName, ServerDefinition> = {
@@ -53,6 +59,7 @@ const DEFINITIONS: Record<ServerName, ServerDefinition> = {
     serverUrl: (port) => `ws://${HOST}:${port}/collab`,
     env: (port, dataDir) => ({ HOST, PORT: String(port), DATA_DIR: dataDir ?? '', LOG_LEVEL: 'warn' }),
     persistent: true,
+    accounts: true,
   },
   classic: {
     // y-websocket@1.5.4's bin/server.js (+ bin/utils.js): in-memory, the reference implementation.
@@ -62,6 +69,7 @@ const DEFINITIONS: Record<ServerName, ServerDefinition> = {
     serverUrl: (port) => `ws://${HOST}:${port}`,
     env: (port) => ({ HOST, PORT: String(port) }),
     persistent: false,
+    accounts: false,
   },
   hocuspocus: {
     entry: 'bench/peers/hocuspocus.ts',
@@ -71,6 +79,7 @@ const DEFINITIONS: Record<ServerName, ServerDefinition> = {
     serverUrl: (port) => `ws://${HOST}:${port}`,
     env: (port) => ({ HOST, PORT: String(port) }),
     persistent: false,
+    accounts: false,
   },
 };
 
@@ -141,6 +150,8 @@ export class ServerProcess {
   private readonly pendingProbes = new Map<number, (sample: ProbeSample) => void>();
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private readonly exited: Promise<void>;
+  /** Concord: the bench's account on this DATA_DIR, once signed up (or handed over at a restart). */
+  private concordCredentials: ConcordCredentials | undefined;
 
   private constructor(
     readonly name: ServerName,
@@ -163,7 +174,15 @@ export class ServerProcess {
     });
   }
 
-  static async start(name: ServerName, options: { logFile: string; dataDir?: string; readyTimeoutMs?: number }): Promise<ServerProcess> {
+  /**
+   * `credentials`: for a server restarted on a DATA_DIR the bench already signed up on (they are
+   * stored there); without them, a server with accounts gets a fresh sign-up at its first
+   * createDocuments().
+   */
+  static async start(
+    name: ServerName,
+    options: { logFile: string; dataDir?: string; readyTimeoutMs?: number; credentials?: ConcordCredentials },
+  ): Promise<ServerProcess> {
     const definition = DEFINITIONS[name];
     const port = await freePort();
     const log = openSync(options.logFile, 'a');
@@ -176,6 +195,7 @@ export class ServerProcess {
     });
     closeSync(log);
     const server = new ServerProcess(name, port, child, options.logFile, options.dataDir);
+    server.concordCredentials = options.credentials;
     await server.waitReady(options.readyTimeoutMs ?? 30_000);
     return server;
   }
@@ -208,30 +228,32 @@ export class ServerProcess {
     throw new Error(`${this.name} not ready on ${url} within ${timeoutMs} ms:\n${logTail(this.logFile)}`);
   }
 
-  /** Where clients reach the document `room` on this server process. */
+  /** The bench's account on a server with accounts (undefined before the first createDocuments()). */
+  get credentials(): ConcordCredentials | undefined {
+    return this.concordCredentials;
+  }
+
+  /** Where clients reach the document `room` on this server process (with the token, if it needs one). */
   target(room: string): DocTarget {
-    return { framing: this.framing, serverUrl: DEFINITIONS[this.name].serverUrl(this.port), room };
+    const target: DocTarget = { framing: this.framing, serverUrl: DEFINITIONS[this.name].serverUrl(this.port), room };
+    if (DEFINITIONS[this.name].accounts) {
+      if (!this.concordCredentials) throw new Error(`${this.name}: no credentials yet (createDocuments() signs up)`);
+      target.headers = bearerHeaders(this.concordCredentials.token);
+    }
+    return target;
   }
 
   /** Creates `count` documents and returns where clients reach them. */
   async createDocuments(count: number, prefix: string): Promise<DocTarget[]> {
     const targets: DocTarget[] = [];
-    for (let i = 0; i < count; i++) {
-      let room = `${prefix}-${i}-${Math.random().toString(36).slice(2, 8)}`;
-      if (this.name === 'concord') {
-        // Concord serves only documents created through its API.
-        const response = await fetch(`${this.httpUrl}/api/documents`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ title: 'bench' }),
-        });
-        const body = (await response.json().catch(() => ({}))) as { id?: string };
-        if (response.status !== 201 || typeof body.id !== 'string') {
-          throw new Error(`POST /api/documents answered ${response.status} ${JSON.stringify(body)}`);
-        }
-        room = body.id;
+    if (DEFINITIONS[this.name].accounts) {
+      // Concord serves only documents created through its API, in a working group, to its members.
+      this.concordCredentials ??= await setUpConcord(this.httpUrl);
+      for (let i = 0; i < count; i++) {
+        targets.push(this.target(await createConcordDocument(this.httpUrl, this.concordCredentials, 'bench')));
       }
-      targets.push(this.target(room));
+    } else {
+      for (let i = 0; i < count; i++) targets.push(this.target(`${prefix}-${i}-${Math.random().toString(36).slice(2, 8)}`));
     }
     return targets;
   }

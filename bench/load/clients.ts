@@ -15,7 +15,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
-import { framingFor, socketUrl, type DocTarget, type Framing } from './framing';
+import { framingFor, socketOptions, socketUrl, type DocTarget, type Framing } from './framing';
 import {
   EMPTY_STATE_VECTOR,
   EMPTY_UPDATE,
@@ -122,7 +122,7 @@ export class LightClient {
         reject(new Error(`no sync within ${timeoutMs} ms from ${socketUrl(target)}`));
         this.close();
       }, timeoutMs);
-      const ws = new WebSocket(socketUrl(target));
+      const ws = new WebSocket(socketUrl(target), socketOptions(target));
       this.ws = ws;
       ws.binaryType = 'nodebuffer';
       ws.on('open', () => {
@@ -220,9 +220,12 @@ export class LightClient {
 /**
  * A WebSocket class for WebsocketProvider's `WebSocketPolyfill` option: a `ws` socket behind the
  * browser-style interface the provider uses, with frames passed through the server's Framing and a
- * hook that sees every incoming message (with its arrival time) before the provider does.
+ * hook that sees every incoming message (with its arrival time) before the provider does, and the
+ * target's upgrade headers (the provider itself can't set any, like a browser).
  */
-export function framedSocketClass(framing: Framing, onMessage?: (arrival: number, message: Uint8Array) => void) {
+export function framedSocketClass(target: DocTarget, onMessage?: (arrival: number, message: Uint8Array) => void) {
+  const framing = framingFor(target);
+  const options = socketOptions(target);
   return class FramedSocket {
     static readonly CONNECTING = 0;
     static readonly OPEN = 1;
@@ -240,7 +243,7 @@ export function framedSocketClass(framing: Framing, onMessage?: (arrival: number
     private readonly ws: WebSocket;
 
     constructor(url: string, protocols?: string | string[]) {
-      this.ws = new WebSocket(url, protocols);
+      this.ws = new WebSocket(url, protocols ?? [], options);
       this.ws.on('open', () => {
         for (const frame of framing.handshake()) this.ws.send(frame);
         this.onopen?.({});
@@ -297,7 +300,7 @@ export function openObserver(
         readMessage(message, arrival, handlers);
       }
     : undefined;
-  const WebSocketClass = framedSocketClass(framingFor(target), onMessage);
+  const WebSocketClass = framedSocketClass(target, onMessage);
   const provider = new WebsocketProvider(target.serverUrl, target.room, doc, {
     WebSocketPolyfill: WebSocketClass as unknown as typeof globalThis.WebSocket,
     // Same-process providers of one room would otherwise sync through a BroadcastChannel.

@@ -19,6 +19,11 @@ export interface DocTarget {
   framing: FramingName;
   serverUrl: string;
   room: string;
+  /**
+   * HTTP headers of the websocket upgrade, for servers that authenticate it (Concord:
+   * `Authorization: Bearer <token>`); absent for the others.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface Framing {
@@ -31,6 +36,10 @@ export interface Framing {
 }
 
 export const socketUrl = (target: DocTarget): string => `${target.serverUrl}/${target.room}`;
+
+/** `ws` client options for a target's sockets: its upgrade headers, if it has any. */
+export const socketOptions = (target: DocTarget): { headers: Record<string, string> } | undefined =>
+  target.headers ? { headers: target.headers } : undefined;
 
 const plain: Framing = {
   handshake: () => [],

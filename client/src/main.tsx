@@ -1,26 +1,76 @@
-/** App shell: global styles, the routes, and offline support. */
+/** App shell: global styles, the session, the routes, and offline support. */
 import './zod-config';
-import { StrictMode } from 'react';
+import { StrictMode, useEffect, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 
+import { AccountPage } from './account/AccountPage';
+import { AdminPage } from './admin/AdminPage';
+import { startSession, useSession } from './auth/session';
+import { SignInPage } from './auth/SignInPage';
+import { SignUpPage } from './auth/SignUpPage';
 import { EditorPage } from './editor/EditorPage';
+import { GroupPage } from './groups/GroupPage';
+import { InvitePage } from './groups/InvitePage';
 import { HomePage } from './home/HomePage';
 import { registerServiceWorker } from './offline/register-service-worker';
-import { usePath } from './router';
-import { NotFoundPage } from './ui/NotFoundPage';
+import { navigate, queryParam, safeNextPath, signInPath, usePath, type GroupTab } from './router';
+import { LoadingPage, MessagePage, NotFoundPage } from './ui/NotFoundPage';
 import './styles/base.css';
 import './styles/home.css';
+import './styles/app.css';
 import './styles/editor.css';
 
 function App() {
   const path = usePath();
+  const session = useSession();
+
+  if (session.status === 'loading') return <LoadingPage />;
+  if (session.status === 'unreachable') {
+    return (
+      <MessagePage
+        icon="document"
+        title="Concord can’t be reached"
+        message={session.error.isNetworkError ? 'The server can’t be reached right now. Check your connection and try again.' : session.error.message}
+        action={
+          <button type="button" className="button button--primary" onClick={() => location.reload()}>
+            Try again
+          </button>
+        }
+      />
+    );
+  }
+
+  // Pages for people who aren't signed in (yet).
+  if (path === '/signin' || path === '/signup') {
+    if (session.user) return <Redirect to={safeNextPath(queryParam('next'))} />;
+    return path === '/signin' ? <SignInPage /> : <SignUpPage />;
+  }
+  const invite = /^\/invite\/([^/]+)\/?$/.exec(path);
+  if (invite) return <InvitePage token={decodeURIComponent(invite[1])} />;
+
+  if (!session.user) return <Redirect to={signInPath()} />;
+  return <SignedInRoutes path={path} />;
+}
+
+function SignedInRoutes({ path }: { path: string }): ReactNode {
   // Keyed, so switching views starts from an empty list instead of showing the other view's.
   if (path === '/') return <HomePage key="active" archived={false} />;
   if (path === '/archived') return <HomePage key="archived" archived />;
-  const match = /^\/d\/([^/]+)\/?$/.exec(path);
-  if (match) return <EditorPage documentId={decodeURIComponent(match[1])} />;
+  if (path === '/account') return <AccountPage />;
+  if (path === '/admin') return <AdminPage />;
+  const document = /^\/d\/([^/]+)\/?$/.exec(path);
+  if (document) return <EditorPage documentId={decodeURIComponent(document[1])} />;
+  const group = /^\/g\/([^/]+)(?:\/(archived|members|settings))?\/?$/.exec(path);
+  if (group) return <GroupPage groupId={decodeURIComponent(group[1])} tab={(group[2] as GroupTab | undefined) ?? 'drafts'} />;
   return <NotFoundPage title="Page not found" message="There is nothing at this address." />;
 }
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+startSession();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,6 @@
 /**
- * A tiny history-API router: the app has two kinds of pages (`/` and `/d/<id>`), which doesn't
- * justify a routing library. `navigate()` pushes a path; `usePath()` re-renders on changes;
+ * A tiny history-API router: the app has a handful of pages (`/`, `/d/<id>`, `/g/<id>`, sign-in,
+ * account…), matched in main.tsx, which doesn't justify a routing library. `navigate()` pushes a path; `usePath()` re-renders on changes;
  * `<Link>` is an ordinary anchor that navigates without reloading (and still opens in a new tab
  * with Ctrl/Cmd-click or middle-click).
  */
@@ -42,6 +42,46 @@ export function readHistoryState(): Record<string, unknown> | null {
 
 export function documentPath(id: string): string {
   return `/d/${encodeURIComponent(id)}`;
+}
+
+export type GroupTab = 'drafts' | 'archived' | 'members' | 'settings';
+
+export function groupPath(id: string, tab: GroupTab = 'drafts'): string {
+  const base = `/g/${encodeURIComponent(id)}`;
+  return tab === 'drafts' ? base : `${base}/${tab}`;
+}
+
+/** The current address inside the app (path and query), e.g. to come back to after signing in. */
+export function currentAppPath(): string {
+  return location.pathname + location.search;
+}
+
+/**
+ * Where to go after signing in: only a path on this site. `//evil.example` and `/\\evil.example`
+ * are protocol-relative URLs to other sites, so the path must start with exactly one slash.
+ */
+export function safeNextPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (/[\\\u0000-\u001f]/.test(next)) return '/';
+  try {
+    const url = new URL(next, location.origin);
+    if (url.origin !== location.origin) return '/';
+    // Back to the sign-in page would be a loop.
+    if (url.pathname === '/signin' || url.pathname === '/signup') return '/';
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return '/';
+  }
+}
+
+/** The value of `name` in the current query string. */
+export function queryParam(name: string): string | null {
+  return new URLSearchParams(location.search).get(name);
+}
+
+/** /signin?next=<path>, or plain /signin when the path is the home page. */
+export function signInPath(next: string = currentAppPath()): string {
+  return next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`;
 }
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };

@@ -104,6 +104,7 @@ export type CreatedInvite = z.infer<typeof CreatedInvite>;
 
 /** GET /api/invites/:token (no sign-in needed) → what accepting would do; 404 unknown, 410 used/expired/revoked. */
 export const InvitePreview = z.object({
+  groupId: GroupId,
   groupName: z.string(),
   role: Role,
   invitedBy: z.string(),

@@ -48,7 +48,7 @@ export {
   UpdateGroupRequest,
   UpdateMemberRequest,
 } from './groups';
-export { can, canAssignRole, Role, ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from './roles';
+export { can, canAssignRole, Role, ROLE_LABELS, ROLES } from './roles';
 export type { Permission } from './roles';
 export {
   AccessTokenSummary,

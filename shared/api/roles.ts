@@ -15,13 +15,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   observer: 'Observer',
 };
 
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  'co-chair': 'Edits, comments, resolves threads, names versions and manages members',
-  member: 'Edits and comments',
-  secretariat: 'Edits, comments and manages members',
-  observer: 'Reads and comments; cannot change the text',
-};
-
 export type Permission =
   /** Open the group's documents and see its members. */
   | 'read'

@@ -1,14 +1,17 @@
 /**
- * Two people in one document, in two separate browser profiles against the real server:
- * they type at the same time and each sees the other's text and named caret; then one goes
- * offline, keeps writing, reloads without network (the draft comes back from IndexedDB), comes
- * back online, and both end with the same text.
+ * Two people in one document, in two separate browser profiles against the real server: one
+ * follows the link before signing in (sign-in, then straight back to the document); they type
+ * at the same time and each sees the other's text and named caret; then one goes offline, keeps
+ * writing, reloads without network (the draft comes back from IndexedDB), comes back online,
+ * and both end with the same text.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { connectionStatus, documentText, editorText, launchBrowser, newContext, newUserContext, openDocument, screenshot, settleCaret } from './support/browser';
-import { createDocument, startServer, type TestServer } from './support/server';
+import { TEST_PASSWORD } from '../helpers/accounts';
+import { createDocument, joinGroup, setUpGroup, signedInContext, type TestAccount } from './support/accounts';
+import { connectionStatus, documentText, editorText, launchBrowser, newContext, openDocument, screenshot, settleCaret } from './support/browser';
+import { startServer, type TestServer } from './support/server';
 
 let server: TestServer;
 let browser: Browser;
@@ -17,13 +20,19 @@ let bobContext: BrowserContext;
 let ada: Page;
 let bob: Page;
 let documentId: string;
+let adaAccount: TestAccount;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  documentId = await createDocument(server.url, 'Strategy paper');
-  // Ada has never used Concord: she is asked for her name. Bob has (stored in his profile).
+  // One after the other: if the browser fails to launch, afterAll still stops the server.
+  server = await startServer();
+  browser = await launchBrowser();
+  const group = await setUpGroup(server.url, { name: 'Chengetai Masango' });
+  documentId = await createDocument(server.url, { cookie: group.chair.cookie }, group.id, 'Strategy paper');
+  // Ada isn't signed in in this browser yet; Bob is.
+  adaAccount = await joinGroup(server.url, group, 'member', 'Ada Lovelace');
+  const bobAccount = await joinGroup(server.url, group, 'member', 'Bob Kahn');
   adaContext = await newContext(browser);
-  bobContext = await newUserContext(browser, 'Bob Kahn', { color: '#2E7D32' });
+  bobContext = await signedInContext(browser, server.url, bobAccount);
   ada = await adaContext.newPage();
   bob = await bobContext.newPage();
 });
@@ -60,15 +69,18 @@ async function moveCaret(page: Page, key: string): Promise<void> {
   await settleCaret(page);
 }
 
-it('asks a first-time visitor for a display name before opening the document', async () => {
+it('sends a visitor who isn’t signed in to sign in, and from there straight to the document', async () => {
   await ada.goto(`${server.url}/d/${documentId}`);
-  const dialog = ada.getByRole('dialog', { name: 'What’s your name?' });
-  await dialog.waitFor();
-  await dialog.getByRole('button', { name: 'Continue' }).click();
-  await dialog.getByRole('alert').waitFor(); // an empty name is refused with an explanation
-  await dialog.getByLabel('Display name').fill('Ada Lovelace');
-  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await ada.getByRole('heading', { name: 'Sign in to Concord' }).waitFor();
+  expect(new URL(ada.url()).pathname).toBe('/signin');
+  expect(new URL(ada.url()).searchParams.get('next')).toBe(`/d/${documentId}`);
+  await ada.getByRole('button', { name: 'Sign in' }).click();
+  await ada.getByRole('alert').first().waitFor(); // empty fields are refused with an explanation
+  await ada.getByLabel('Email').fill(adaAccount.user.email);
+  await ada.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+  await ada.getByRole('button', { name: 'Sign in' }).click();
   await editorText(ada).waitFor();
+  expect(new URL(ada.url()).pathname).toBe(`/d/${documentId}`);
   await openDocument(bob, server.url, documentId);
   await expect.poll(() => connectionStatus(ada).textContent(), until).toBe('Connected');
   await expect.poll(() => connectionStatus(bob).textContent(), until).toBe('Connected');

@@ -8,14 +8,16 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 
-import { documentText, editorText, launchBrowser, newUserContext, openDocument, pasteHtml, screenshot, settleCaret } from './support/browser';
+import { createDocument, setUpGroup, signedInContext, type TestGroup } from './support/accounts';
+import { documentText, editorText, launchBrowser, openDocument, pasteHtml, screenshot, settleCaret } from './support/browser';
 import { sampleToHtml } from './support/sample-html';
-import { createDocument, REPO_ROOT, startServer, type TestServer } from './support/server';
+import { REPO_ROOT, startServer, type TestServer } from './support/server';
 
 const SAMPLES_DIR = process.env.CONCORD_SAMPLES_DIR ?? join(REPO_ROOT, '../shared/samples');
 
 let server: TestServer;
 let browser: Browser;
+let group: TestGroup;
 let page: Page;
 
 const until = { timeout: 10_000, interval: 100 };
@@ -23,8 +25,11 @@ const editor = () => page.locator('.document-text');
 const toolbarButton = (name: string) => page.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name, exact: true });
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const context = await newUserContext(browser, 'Concettina Cassa', { color: '#7B1FA2' });
+  // One after the other: if the browser fails to launch, afterAll still stops the server.
+  server = await startServer();
+  browser = await launchBrowser();
+  group = await setUpGroup(server.url, { name: 'Concettina Cassa' });
+  const context = await signedInContext(browser, server.url, group.chair);
   page = await context.newPage();
 });
 
@@ -34,7 +39,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  const id = await createDocument(server.url, 'Editor actions');
+  const id = await createDocument(server.url, { cookie: group.chair.cookie }, group.id, 'Editor actions');
   await openDocument(page, server.url, id);
   await editorText(page).click();
 });

@@ -1,28 +1,35 @@
 /**
- * The home page and a document's life cycle, with the real server: empty state, create (lands
- * in the new draft with its title selected), the list showing who is editing, inline rename
+ * The home page and a document's life cycle, with the real server: a group's empty state,
+ * create (lands in the new draft with its title selected), the list showing who is editing, inline rename
  * seen live in the open editor, archive and restore, permanent delete after confirmation (the
  * open editor is told), and the not-found page.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { connectionStatus, documentText, editorText, launchBrowser, newUserContext, screenshot } from './support/browser';
+import { joinGroup, setUpGroup, signedInContext } from './support/accounts';
+import { connectionStatus, documentText, editorText, launchBrowser, screenshot } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 
 let server: TestServer;
 let browser: Browser;
-let writer: Page; // Concettina, in the document
-let organiser: Page; // Raúl, on the home page
+let writer: Page; // Concettina, co-chair, in the document
+let organiser: Page; // Raúl, secretariat, on the home page
 let documentUrl: string;
 
+const GROUP = 'MAG Working Group on Strategy';
 const until = { timeout: 12_000, interval: 200 };
+const emptyGroup = (page: Page) => page.getByTestId('group-section').getByText('No drafts yet — create the first one.');
 const row = (page: Page, title: string) => page.getByRole('listitem').filter({ has: page.getByRole('link', { name: title, exact: true }) });
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  writer = await (await newUserContext(browser, 'Concettina Cassa', { color: '#7B1FA2' })).newPage();
-  organiser = await (await newUserContext(browser, 'Raúl Echeberría', { color: '#00796B' })).newPage();
+  // One after the other: if the browser fails to launch, afterAll still stops the server.
+  server = await startServer();
+  browser = await launchBrowser();
+  const group = await setUpGroup(server.url, { name: 'Concettina Cassa' }, GROUP);
+  const secretariat = await joinGroup(server.url, group, 'secretariat', 'Raúl Echeberría');
+  writer = await (await signedInContext(browser, server.url, group.chair)).newPage();
+  organiser = await (await signedInContext(browser, server.url, secretariat)).newPage();
 });
 
 afterAll(async () => {
@@ -32,10 +39,11 @@ afterAll(async () => {
 
 it('shows a clear empty state and creates a draft that opens with its title ready to type', async () => {
   await writer.goto(server.url);
-  await writer.getByRole('heading', { name: 'No drafts yet — create the first one' }).waitFor();
+  await writer.getByRole('heading', { name: GROUP }).waitFor();
+  await emptyGroup(writer).waitFor();
   await screenshot(writer, 'home-empty');
 
-  await writer.getByRole('button', { name: 'New draft' }).last().click();
+  await writer.getByRole('button', { name: `New draft in ${GROUP}` }).click();
   await writer.waitForURL(/\/d\/[A-Za-z0-9_-]{16}$/);
   documentUrl = writer.url();
   const title = writer.getByRole('textbox', { name: 'Document title' });
@@ -68,7 +76,7 @@ it('renames inline, and the open editor shows the new title live', async () => {
 
 it('archives a draft out of the list and restores it from the Archived view', async () => {
   await organiser.getByRole('button', { name: 'Archive Priorities from the Options Paper' }).click();
-  await organiser.getByRole('heading', { name: 'No drafts yet — create the first one' }).waitFor();
+  await emptyGroup(organiser).waitFor();
   await organiser.getByRole('link', { name: 'Archived' }).click();
   await organiser.getByRole('heading', { name: 'Archived drafts', exact: true }).waitFor();
   const archived = row(organiser, 'Priorities from the Options Paper');
@@ -91,7 +99,7 @@ it('deletes permanently only after confirmation, and tells the person still edit
   dialog = organiser.getByRole('dialog', { name: 'Delete this draft permanently?' });
   expect(await dialog.textContent()).toContain('can’t be undone');
   await dialog.getByRole('button', { name: 'Delete permanently' }).click();
-  await organiser.getByRole('heading', { name: 'No drafts yet — create the first one' }).waitFor();
+  await emptyGroup(organiser).waitFor();
 
   await writer.getByRole('alert').filter({ hasText: 'This document was deleted.' }).waitFor({ timeout: until.timeout });
   expect(await connectionStatus(writer).textContent()).toBe('Deleted');

@@ -13,12 +13,15 @@ export { ApiError } from './http';
 
 const BASE = '/api/documents';
 
-export async function listDocuments(options: { archived: boolean; signal?: AbortSignal }): Promise<DocumentSummary[]> {
-  const response = await requestJson(`${BASE}?archived=${options.archived}`, ListDocumentsResponse, { signal: options.signal });
+/** The documents of the person's groups (or of one group). */
+export async function listDocuments(options: { archived: boolean; groupId?: string; signal?: AbortSignal }): Promise<DocumentSummary[]> {
+  const query = new URLSearchParams({ archived: String(options.archived) });
+  if (options.groupId) query.set('groupId', options.groupId);
+  const response = await requestJson(`${BASE}?${query}`, ListDocumentsResponse, { signal: options.signal });
   return response.documents;
 }
 
-export function createDocument(request: CreateDocumentRequest = {}): Promise<DocumentSummary> {
+export function createDocument(request: CreateDocumentRequest): Promise<DocumentSummary> {
   return requestJson(BASE, DocumentSummary, { method: 'POST', body: request });
 }
 

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: { path: string; message: string }[] = [],
+    /** From a 429's Retry-After header: seconds until trying again makes sense. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -21,6 +23,21 @@ export class ApiError extends Error {
   get isNetworkError(): boolean {
     return this.status === 0;
   }
+
+  /** The message of the field error for `path` (e.g. 'email'), if the server named one. */
+  fieldError(path: string): string | null {
+    return this.fields.find((field) => field.path === path)?.message ?? null;
+  }
+}
+
+let onUnauthenticated: (() => void) | null = null;
+
+/**
+ * Called when any request is answered 401 `unauthenticated` (the session ended: signed out
+ * elsewhere, expired, account disabled). The session store registers itself here.
+ */
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
 }
 
 interface RequestOptions {
@@ -53,7 +70,9 @@ export async function requestJson<T>(path: string, schema: z.ZodType<T> | null, 
     const parsed = ApiErrorBody.safeParse(payload);
     if (parsed.success) {
       const { code, message, fields } = parsed.data.error;
-      throw new ApiError(response.status, code, message, fields);
+      if (response.status === 401 && code === 'unauthenticated') onUnauthenticated?.();
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      throw new ApiError(response.status, code, message, fields, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
     }
     throw new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}.`.trim());
   }

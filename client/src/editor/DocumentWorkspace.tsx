@@ -6,12 +6,13 @@
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
-import { UNTITLED } from '../../../shared/api/index';
+import { can, UNTITLED } from '../../../shared/api/index';
 import type { AwarenessUser } from '../../../shared/protocol/index';
-import { UserButton } from '../identity/UserButton';
-import { Link, documentPath } from '../router';
+import { UserMenu } from '../account/UserMenu';
+import { Link, documentPath, groupPath } from '../router';
 import { CopyLinkButton } from '../ui/CopyLinkButton';
 import { Icon } from '../ui/Icon';
+import type { DocumentAccess } from './access-cache';
 import { CollabSession, type SessionSnapshot } from './collab-session';
 import { ConnectionStatus } from './ConnectionStatus';
 import { listFootnotes, type FootnoteEntry } from '../../../shared/schema/index';
@@ -27,10 +28,19 @@ import { Toolbar, type ToolbarHandle } from './Toolbar';
 
 interface WorkspaceProps {
   documentId: string;
+  /** The signed-in person's name and colour (the server sets the same on its side). */
   user: AwarenessUser;
+  /** The person's role and the document's group; null when unknown (opened offline for the first time). */
+  access: DocumentAccess | null;
   /** Title from the API, shown until the shared title arrives. */
   initialTitle: string | null;
   justCreated: boolean;
+  /** The server said the person's role changed: ask for it again. */
+  onRoleChanged: () => void;
+  /** The person was removed from the group. */
+  onRevoked: () => void;
+  /** The sign-in session ended. */
+  onSignedOut: () => void;
 }
 
 export function DocumentWorkspace(props: WorkspaceProps) {
@@ -47,16 +57,23 @@ export function DocumentWorkspace(props: WorkspaceProps) {
     };
   }, [props.documentId]);
 
+  const { name, color } = props.user;
   useEffect(() => {
-    session?.setUser(props.user);
-  }, [session, props.user]);
+    session?.setUser({ name, color });
+  }, [session, name, color]);
 
   if (!session) return <div className="editor-screen editor-screen--waiting" />;
   return <CollaborativeEditor {...props} session={session} />;
 }
 
-function CollaborativeEditor({ documentId, user, initialTitle, justCreated, session }: WorkspaceProps & { session: CollabSession }) {
+function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession }) {
+  const { documentId, user, access, initialTitle, justCreated, session } = props;
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  // Observers read along: the server would drop their changes, so the editor doesn't offer any.
+  const viewOnly = access !== null && !can(access.role, 'edit');
+  const readOnly = viewOnly || snapshot.deleted || snapshot.access !== 'ok';
+  const callbacks = useRef(props);
+  callbacks.current = props;
   const toolbarRef = useRef<ToolbarHandle>(null);
   const [linkOpen, setLinkOpen] = useState(false);
   const [footnote, setFootnote] = useState<FootnoteDialogState | null>(null);
@@ -90,6 +107,7 @@ function CollaborativeEditor({ documentId, user, initialTitle, justCreated, sess
           spellcheck: 'true',
         },
       },
+      editable: !readOnly,
       // Content comes from Yjs; rendering on the first pass avoids a flash of nothing.
       immediatelyRender: true,
       shouldRerenderOnTransaction: false,
@@ -99,8 +117,21 @@ function CollaborativeEditor({ documentId, user, initialTitle, justCreated, sess
   editorRef.current = editor;
 
   useEffect(() => {
-    editor?.setEditable(!snapshot.deleted);
-  }, [editor, snapshot.deleted]);
+    session.setReadOnly(viewOnly);
+  }, [session, viewOnly]);
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed && editor.isEditable === readOnly) editor.setEditable(!readOnly);
+  }, [editor, readOnly]);
+
+  useEffect(() => {
+    if (snapshot.roleChanges > 0) callbacks.current.onRoleChanged();
+  }, [snapshot.roleChanges]);
+
+  useEffect(() => {
+    if (snapshot.access === 'revoked') callbacks.current.onRevoked();
+    else if (snapshot.access === 'signed-out') callbacks.current.onSignedOut();
+  }, [snapshot.access]);
 
   useEffect(() => {
     if (editor && !editor.isDestroyed) setHeadingNumbering(editor.view, snapshot.numberedHeadings);
@@ -159,10 +190,20 @@ function CollaborativeEditor({ documentId, user, initialTitle, justCreated, sess
           <span className="brand-mark" aria-hidden="true">C</span>
         </Link>
         <div className="editor-header__title">
+          {access && (
+            <>
+              <Link href={groupPath(access.groupId)} className="editor-header__group" data-tooltip="Open the working group">
+                {access.groupName}
+              </Link>
+              <span className="editor-header__slash" aria-hidden="true">
+                /
+              </span>
+            </>
+          )}
           <TitleField
             title={title}
-            readOnly={snapshot.deleted}
-            autoSelect={justCreated}
+            readOnly={readOnly}
+            autoSelect={justCreated && !readOnly}
             onRename={(next) => session.setTitle(next)}
             onDone={focusText}
           />
@@ -171,11 +212,13 @@ function CollaborativeEditor({ documentId, user, initialTitle, justCreated, sess
           <ConnectionStatus snapshot={snapshot} />
           <PresenceList peers={snapshot.peers} />
           {!snapshot.deleted && <CopyLinkButton url={url} />}
-          <UserButton />
+          <UserMenu />
         </div>
       </header>
 
-      {editor && (
+      {viewOnly && access && <ViewOnlyNotice groupName={access.groupName} />}
+
+      {editor && !viewOnly && (
         <Toolbar
           ref={toolbarRef}
           editor={editor}
@@ -215,6 +258,18 @@ function CollaborativeEditor({ documentId, user, initialTitle, justCreated, sess
           />
         </>
       )}
+    </div>
+  );
+}
+
+/** Why an observer can't type: calm, always visible where the toolbar would be. */
+function ViewOnlyNotice({ groupName }: { groupName: string }) {
+  return (
+    <div className="view-only-notice" role="note" data-testid="view-only-notice">
+      <Icon name="eye" size={18} />
+      <p>
+        <strong>View only.</strong> You’re an observer in {groupName}: you can read along live as others write, but not change the text.
+      </p>
     </div>
   );
 }

@@ -1,74 +1,83 @@
 /**
- * The /d/<id> page: checks the document exists, makes sure we know the person's name, then
- * opens the collaborative editor. When the server can't be reached the editor opens anyway,
- * from the copy kept on this device.
+ * The /d/<id> page: asks the server whether this person may open the document and with which
+ * role, then opens the collaborative editor (read-only for observers). Not signed in → sign-in;
+ * not a member of its group → "No access"; unknown → "not found". When the server can't be
+ * reached the editor opens anyway, from the copy kept on this device.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { isDocumentId } from '../../../shared/protocol/index';
 import { ApiError, getDocument, type DocumentSummary } from '../api/documents';
-import { NameDialog } from '../identity/NameDialog';
-import { useLocalUser } from '../identity/local-user';
+import { setSignedOut, useCurrentUser } from '../auth/session';
 import { readHistoryState } from '../router';
-import { NotFoundPage } from '../ui/NotFoundPage';
+import { LoadingPage, NoAccessPage, NotFoundPage } from '../ui/NotFoundPage';
+import { recallAccess, rememberAccess, type DocumentAccess } from './access-cache';
 import { DocumentWorkspace } from './DocumentWorkspace';
 
 type Lookup =
   | { state: 'loading' }
   | { state: 'found'; summary: DocumentSummary }
-  /** Server unreachable (offline, restarting): open from the local copy. */
-  | { state: 'unreachable' }
-  | { state: 'not-found' };
+  /** Server unreachable (offline, restarting): open from the local copy, with the role last seen here if any. */
+  | { state: 'unreachable'; access: DocumentAccess | null }
+  | { state: 'not-found' }
+  | { state: 'no-access'; removedFrom?: string };
 
 export function EditorPage({ documentId }: { documentId: string }) {
-  const user = useLocalUser();
+  const user = useCurrentUser();
   const [lookup, setLookup] = useState<Lookup>(() => (isDocumentId(documentId) ? { state: 'loading' } : { state: 'not-found' }));
   const [justCreated] = useState(() => readHistoryState()?.justCreated === true);
+  const controller = useRef<AbortController | null>(null);
+
+  /** Asks the server (again) who may do what here; `quiet` keeps the editor open while asking. */
+  const check = useCallback(
+    (quiet: boolean) => {
+      controller.current?.abort();
+      const current = new AbortController();
+      controller.current = current;
+      if (!quiet) setLookup({ state: 'loading' });
+      getDocument(documentId, current.signal)
+        .then((summary) => {
+          rememberAccess(summary);
+          setLookup({ state: 'found', summary });
+        })
+        .catch((error: unknown) => {
+          if (current.signal.aborted) return;
+          if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setLookup({ state: 'not-found' });
+          else if (error instanceof ApiError && error.status === 403) setLookup({ state: 'no-access' });
+          else if (error instanceof ApiError && error.status === 401) return; // the session store sends the person to sign in
+          else if (!quiet) setLookup({ state: 'unreachable', access: recallAccess(documentId) });
+        });
+    },
+    [documentId],
+  );
 
   useEffect(() => {
     if (!isDocumentId(documentId)) {
       setLookup({ state: 'not-found' });
       return;
     }
-    setLookup({ state: 'loading' });
-    const controller = new AbortController();
-    getDocument(documentId, controller.signal)
-      .then((summary) => setLookup({ state: 'found', summary }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setLookup({ state: 'not-found' });
-        else setLookup({ state: 'unreachable' });
-      });
-    return () => controller.abort();
-  }, [documentId]);
+    check(false);
+    return () => controller.current?.abort();
+  }, [documentId, check]);
 
   if (lookup.state === 'not-found') return <NotFoundPage />;
+  if (lookup.state === 'no-access') return <NoAccessPage removedFrom={lookup.removedFrom} />;
+  if (lookup.state === 'loading') return <LoadingPage label="Opening draft…" />;
 
-  if (!user) {
-    return (
-      <div className="editor-screen editor-screen--waiting">
-        <NameDialog open dismissible={false} onClose={() => undefined} />
-      </div>
-    );
-  }
-
-  if (lookup.state === 'loading') {
-    return (
-      <div className="editor-screen editor-screen--waiting" aria-busy="true">
-        <p className="loading-line" role="status">
-          Opening draft…
-        </p>
-      </div>
-    );
-  }
+  const access: DocumentAccess | null =
+    lookup.state === 'found' ? { role: lookup.summary.role, groupId: lookup.summary.groupId, groupName: lookup.summary.groupName } : lookup.access;
 
   return (
     <DocumentWorkspace
       key={documentId}
       documentId={documentId}
-      user={user}
+      user={{ name: user.name, color: user.color }}
+      access={access}
       initialTitle={lookup.state === 'found' ? lookup.summary.title : null}
       justCreated={justCreated}
+      onRoleChanged={() => check(true)}
+      onRevoked={() => setLookup({ state: 'no-access', removedFrom: access?.groupName })}
+      onSignedOut={setSignedOut}
     />
   );
 }

@@ -38,6 +38,14 @@ export type SessionProblem =
   /** The server closed for good with a code we don't know. */
   | 'refused';
 
+export type SessionAccess =
+  /** As far as we know, the person may open this document. */
+  | 'ok'
+  /** Removed from the document's group (close 4403, or the API says 403): nothing more to see here. */
+  | 'revoked'
+  /** The sign-in session ended (close 4401, or the API says 401). */
+  | 'signed-out';
+
 export interface Peer extends AwarenessUser {
   clientId: number;
   isSelf: boolean;
@@ -56,6 +64,9 @@ export interface SessionSnapshot {
   /** The document was deleted on the server: read-only, no reconnecting. */
   deleted: boolean;
   problem: SessionProblem | null;
+  access: SessionAccess;
+  /** Counts the server's "your role changed" closes (4009): each one means the role should be fetched again. */
+  roleChanges: number;
   title: string | null;
   numberedHeadings: boolean;
   peers: Peer[];
@@ -79,6 +90,18 @@ export function deleteLocalCopy(documentId: string): void {
   }
 }
 
+/** Deletes every document copy kept on this device (on sign-out). */
+export async function deleteAllLocalCopies(): Promise<void> {
+  try {
+    const databases = await indexedDB.databases();
+    for (const database of databases) {
+      if (database.name?.startsWith(localDatabaseName(''))) indexedDB.deleteDatabase(database.name);
+    }
+  } catch {
+    // No IndexedDB, or a browser without databases(): nothing we can list.
+  }
+}
+
 function websocketBase(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
 }
@@ -97,6 +120,8 @@ export class CollabSession {
   private readonly cleanups: (() => void)[] = [];
   /** Metadata written before the first sync with the server (see writeMeta). */
   private readonly pendingMeta = new Map<string, unknown>();
+  /** The person may not change the document (observer): metadata writes are ignored too. */
+  private readOnly = false;
 
   constructor(readonly documentId: string, user: AwarenessUser) {
     this.meta = this.ydoc.getMap(META_MAP);
@@ -108,6 +133,8 @@ export class CollabSession {
       hasContent: false,
       deleted: false,
       problem: null,
+      access: 'ok',
+      roleChanges: 0,
       title: null,
       numberedHeadings: false,
       peers: [],
@@ -139,6 +166,8 @@ export class CollabSession {
     const onConnectionClose = (event: CloseEvent | null) => this.onConnectionClose(event);
     const onClosed = (event: { code: number }) => {
       if (event.code === CloseCode.DocumentDeleted) this.markDeleted();
+      else if (event.code === CloseCode.AccessRevoked) this.markRevoked();
+      else if (event.code === CloseCode.Unauthenticated) this.markSignedOut();
       else this.update({ problem: 'refused' });
     };
     this.provider.on('status', onStatus);
@@ -166,7 +195,7 @@ export class CollabSession {
     this.cleanups.push(() => this.ydoc.off('update', onDocUpdate));
 
     const onOnline = () => {
-      if (!this.snapshot.deleted) this.provider.connect();
+      if (!this.snapshot.deleted && this.snapshot.access === 'ok') this.provider.connect();
       this.refresh();
     };
     const onOffline = () => {
@@ -227,6 +256,7 @@ export class CollabSession {
    * first sync. Offline, or once the key is known locally, they apply at once.
    */
   private writeMeta(key: string, value: unknown): void {
+    if (this.readOnly) return;
     if (!this.everSynced && !this.meta.has(key) && navigator.onLine && !this.snapshot.deleted) {
       this.pendingMeta.set(key, value);
       this.refreshMeta();
@@ -252,6 +282,15 @@ export class CollabSession {
 
   setUser(user: AwarenessUser): void {
     this.provider.awareness.setLocalStateField('user', user);
+  }
+
+  /** Observers can't change the text or the title; the server would drop their changes anyway. */
+  setReadOnly(readOnly: boolean): void {
+    this.readOnly = readOnly;
+    if (readOnly) {
+      this.pendingMeta.clear();
+      this.refreshMeta();
+    }
   }
 
   destroy(): void {
@@ -289,7 +328,8 @@ export class CollabSession {
 
   private onConnectionClose(event: CloseEvent | null): void {
     if (event) {
-      if (event.code === CloseCode.MessageTooBig) this.update({ problem: 'too-big' });
+      if (event.code === CloseCode.RoleChanged) this.update({ roleChanges: this.snapshot.roleChanges + 1 });
+      else if (event.code === CloseCode.MessageTooBig) this.update({ problem: 'too-big' });
       else if (event.code === CloseCode.MalformedMessage || event.code === CloseCode.UnknownMessageType) this.update({ problem: 'malformed' });
     }
     if (!this.provider.synced) this.failedAttempts += 1;
@@ -300,19 +340,21 @@ export class CollabSession {
       this.failedAttempts >= FAILURES_BEFORE_EXISTENCE_CHECK &&
       Date.now() - this.lastExistenceCheck > 15_000
     ) {
-      // A document deleted while we were away can't tell us so over the socket (the upgrade is
-      // refused): ask the API.
+      // A document deleted (or access lost, or the session ended) while we were away can't tell
+      // us so over the socket (the upgrade is refused): ask the API.
       this.lastExistenceCheck = Date.now();
       getDocument(this.documentId).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) this.markDeleted();
+        if (!(error instanceof ApiError) || this.destroyed) return;
+        if (error.status === 404) this.markDeleted();
+        else if (error.status === 403) this.markRevoked();
+        else if (error.status === 401) this.markSignedOut();
       });
     }
   }
 
   private markDeleted(): void {
     if (this.snapshot.deleted) return;
-    this.provider.shouldConnect = false;
-    this.provider.disconnect();
+    this.stop();
     // The local copy of a deleted document is of no use and shouldn't linger on the device.
     const persistence = this.persistence;
     this.persistence = null;
@@ -320,6 +362,29 @@ export class CollabSession {
     else deleteLocalCopy(this.documentId);
     this.update({ deleted: true });
     this.refresh();
+  }
+
+  /** Removed from the group: stop, and don't keep the group's text on this device. */
+  private markRevoked(): void {
+    if (this.snapshot.access === 'revoked') return;
+    this.stop();
+    const persistence = this.persistence;
+    this.persistence = null;
+    if (persistence) persistence.clearData().catch(() => undefined);
+    else deleteLocalCopy(this.documentId);
+    this.update({ access: 'revoked' });
+  }
+
+  /** The session ended: stop; the local copy stays (signing in again continues from it). */
+  private markSignedOut(): void {
+    if (this.snapshot.access === 'signed-out') return;
+    this.stop();
+    this.update({ access: 'signed-out' });
+  }
+
+  private stop(): void {
+    this.provider.shouldConnect = false;
+    this.provider.disconnect();
   }
 
   private refresh(): void {

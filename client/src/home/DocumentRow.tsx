@@ -10,12 +10,16 @@ import { RelativeTime } from '../ui/RelativeTime';
 
 interface DocumentRowProps {
   document: DocumentSummary;
+  /** May rename (edit permission). */
+  canRename: boolean;
+  /** May archive, restore and delete (manage permission). */
+  canManage: boolean;
   onRename: (title: string) => Promise<void>;
   onArchive: (archived: boolean) => Promise<void>;
   onDelete: () => void;
 }
 
-export function DocumentRow({ document: doc, onRename, onArchive, onDelete }: DocumentRowProps) {
+export function DocumentRow({ document: doc, canRename, canManage, onRename, onArchive, onDelete }: DocumentRowProps) {
   const [renaming, setRenaming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -70,33 +74,37 @@ export function DocumentRow({ document: doc, onRename, onArchive, onDelete }: Do
           )}
         </div>
       </div>
-      {!renaming && (
+      {!renaming && (canRename || canManage) && (
         <div className="document-row__actions" role="group" aria-label={`Actions for ${doc.title}`}>
-          {!archived && (
+          {!archived && canRename && (
             <button type="button" className="icon-button" aria-label={`Rename ${doc.title}`} data-tooltip="Rename" onClick={() => setRenaming(true)}>
               <Icon name="pencil" size={18} />
             </button>
           )}
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={archived ? `Restore ${doc.title}` : `Archive ${doc.title}`}
-            data-tooltip={archived ? 'Restore' : 'Archive'}
-            onClick={archive}
-            disabled={busy}
-          >
-            <Icon name={archived ? 'restore' : 'archive'} size={18} />
-          </button>
-          <button
-            type="button"
-            className="icon-button icon-button--danger"
-            aria-label={`Delete ${doc.title} permanently`}
-            data-tooltip="Delete permanently"
-            onClick={onDelete}
-            disabled={busy}
-          >
-            <Icon name="trash" size={18} />
-          </button>
+          {canManage && (
+            <>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={archived ? `Restore ${doc.title}` : `Archive ${doc.title}`}
+                data-tooltip={archived ? 'Restore' : 'Archive'}
+                onClick={archive}
+                disabled={busy}
+              >
+                <Icon name={archived ? 'restore' : 'archive'} size={18} />
+              </button>
+              <button
+                type="button"
+                className="icon-button icon-button--danger"
+                aria-label={`Delete ${doc.title} permanently`}
+                data-tooltip="Delete permanently"
+                onClick={onDelete}
+                disabled={busy}
+              >
+                <Icon name="trash" size={18} />
+              </button>
+            </>
+          )}
         </div>
       )}
     </li>

@@ -1,166 +1,138 @@
 /**
- * The list of drafts: create (opens the new draft), rename inline, archive/restore, delete
- * permanently after confirmation. Shows who is editing each draft right now.
+ * The home page: the person's working groups in the side column, and their drafts grouped by
+ * group (Active and Archived views). New drafts are created in a group; people with no group
+ * yet are told how to get one.
  */
 import { useEffect, useState } from 'react';
 
-import { createDocument, deleteDocument, updateDocument, type DocumentSummary } from '../api/documents';
-import { deleteLocalCopy } from '../editor/collab-session';
-import { UserButton } from '../identity/UserButton';
-import { Link, documentPath, navigate } from '../router';
-import { announce } from '../ui/announce';
-import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { can } from '../../../shared/api/index';
+import type { DocumentSummary } from '../api/documents';
+import type { GroupSummary } from '../api/groups';
+import { GroupNav } from '../groups/GroupNav';
+import { NewGroupDialog } from '../groups/NewGroupDialog';
+import { RoleBadge } from '../groups/RoleBadge';
+import { useGroups } from '../groups/useGroups';
+import { Link, groupPath, navigate } from '../router';
+import { AppHeader } from '../ui/AppHeader';
+import { messageOf } from '../ui/form-errors';
 import { Icon } from '../ui/Icon';
-import { DocumentRow } from './DocumentRow';
-import { useDocumentList } from './useDocumentList';
+import { createDraftAndOpen } from './create-draft';
+import { DocumentList, DocumentListLoading } from './DocumentList';
+import { NewDraftDialog } from './NewDraftDialog';
+import { useDocumentList, type DocumentListState } from './useDocumentList';
 
 export function HomePage({ archived }: { archived: boolean }) {
+  const groups = useGroups();
   const list = useDocumentList(archived);
-  const [creating, setCreating] = useState(false);
+  const [choosingGroup, setChoosingGroup] = useState(false);
+  const [creating, setCreating] = useState<string | null>(null);
   const [createError, setCreateError] = useState<string | null>(null);
-  const [toDelete, setToDelete] = useState<DocumentSummary | null>(null);
 
   useEffect(() => {
     document.title = archived ? 'Archived drafts — Concord' : 'Drafts — Concord';
   }, [archived]);
 
-  const create = async () => {
-    setCreating(true);
+  const writable = (groups.data ?? []).filter((group) => can(group.role, 'edit'));
+
+  const createIn = async (groupId: string) => {
+    setCreating(groupId);
     setCreateError(null);
     try {
-      const created = await createDocument();
-      navigate(documentPath(created.id), { state: { justCreated: true } });
+      await createDraftAndOpen(groupId);
     } catch (caught) {
-      setCreating(false);
-      setCreateError(caught instanceof Error ? `Couldn’t create a draft. ${caught.message}` : 'Couldn’t create a draft.');
+      setCreating(null);
+      setCreateError(`Couldn’t create a draft. ${messageOf(caught)}`);
     }
   };
 
-  const rename = async (doc: DocumentSummary, title: string) => {
-    const updated = await updateDocument(doc.id, { title });
-    list.patch((documents) => documents.map((item) => (item.id === doc.id ? updated : item)));
-    announce(`Renamed to ${updated.title}`);
-  };
-
-  const setArchived = async (doc: DocumentSummary, value: boolean) => {
-    await updateDocument(doc.id, { archived: value });
-    // It moves to the other list.
-    list.patch((documents) => documents.filter((item) => item.id !== doc.id));
-    announce(value ? `${doc.title} archived` : `${doc.title} restored`);
-  };
-
-  const remove = async (doc: DocumentSummary) => {
-    await deleteDocument(doc.id);
-    deleteLocalCopy(doc.id);
-    list.patch((documents) => documents.filter((item) => item.id !== doc.id));
-    announce(`${doc.title} deleted`);
+  const newDraft = () => {
+    if (writable.length === 1) void createIn(writable[0].id);
+    else setChoosingGroup(true);
   };
 
   return (
-    <div className="home">
-      <header className="home-header">
-        <Link href="/" className="brand" aria-label="Concord, all drafts">
-          <span className="brand-mark" aria-hidden="true">C</span>
-          <span className="brand-name">Concord</span>
-        </Link>
-        <UserButton />
-      </header>
+    <div className="app-page">
+      <AppHeader />
+      <div className="home-layout">
+        <aside className="home-sidebar">
+          <GroupNav groups={groups.data} loading={groups.loading} />
+        </aside>
+        <main className="home-main" aria-labelledby="home-title">
+          <div className="home-main__top">
+            <h1 id="home-title">{archived ? 'Archived drafts' : 'Drafts'}</h1>
+            {!archived && writable.length > 0 && (
+              <button type="button" className="button button--primary" onClick={newDraft} disabled={creating !== null}>
+                <Icon name="plus" size={18} />
+                {creating ? 'Creating…' : 'New draft'}
+              </button>
+            )}
+          </div>
 
-      <main className="home-main" aria-labelledby="home-title">
-        <div className="home-main__top">
-          <h1 id="home-title">{archived ? 'Archived drafts' : 'Drafts'}</h1>
-          {!archived && (
-            <button type="button" className="button button--primary" onClick={create} disabled={creating}>
-              <Icon name="plus" size={18} />
-              {creating ? 'Creating…' : 'New draft'}
-            </button>
+          <nav className="view-switch" aria-label="Which drafts">
+            <Link href="/" className="view-switch__item" aria-current={archived ? undefined : 'page'}>
+              Active
+            </Link>
+            <Link href="/archived" className="view-switch__item" aria-current={archived ? 'page' : undefined}>
+              Archived
+            </Link>
+          </nav>
+
+          {createError && (
+            <p className="banner banner--error" role="alert">
+              {createError}
+            </p>
           )}
-        </div>
 
-        <nav className="view-switch" aria-label="Which drafts">
-          <Link href="/" className="view-switch__item" aria-current={archived ? undefined : 'page'}>
-            Active
-          </Link>
-          <Link href="/archived" className="view-switch__item" aria-current={archived ? 'page' : undefined}>
-            Archived
-          </Link>
-        </nav>
-
-        {createError && (
-          <p className="banner banner--error" role="alert">
-            {createError}
-          </p>
-        )}
-
-        <ListBody
-          archived={archived}
-          list={list}
-          creating={creating}
-          onCreate={create}
-          onRename={rename}
-          onArchive={setArchived}
-          onDelete={setToDelete}
-        />
-      </main>
-
-      <ConfirmDialog
-        open={toDelete !== null}
-        title="Delete this draft permanently?"
-        message={
-          toDelete && (
-            <>
-              “{toDelete.title}” will be deleted for everyone. This can’t be undone; anyone editing it now will be disconnected.
-            </>
-          )
-        }
-        confirmLabel="Delete permanently"
-        danger
-        onConfirm={() => (toDelete ? remove(toDelete) : undefined)}
-        onClose={() => setToDelete(null)}
-      />
+          <HomeBody
+            archived={archived}
+            groups={groups.data}
+            groupsError={groups.error !== null}
+            list={list}
+            creating={creating}
+            onCreate={createIn}
+            onRetry={() => {
+              void groups.refresh();
+              void list.refresh();
+            }}
+          />
+        </main>
+      </div>
+      <NewDraftDialog open={choosingGroup} groups={writable} onClose={() => setChoosingGroup(false)} />
     </div>
   );
 }
 
-interface ListBodyProps {
+interface HomeBodyProps {
   archived: boolean;
-  list: ReturnType<typeof useDocumentList>;
-  creating: boolean;
-  onCreate: () => void;
-  onRename: (doc: DocumentSummary, title: string) => Promise<void>;
-  onArchive: (doc: DocumentSummary, archived: boolean) => Promise<void>;
-  onDelete: (doc: DocumentSummary) => void;
+  groups: GroupSummary[] | null;
+  groupsError: boolean;
+  list: DocumentListState;
+  creating: string | null;
+  onCreate: (groupId: string) => void;
+  onRetry: () => void;
 }
 
-function ListBody({ archived, list, creating, onCreate, onRename, onArchive, onDelete }: ListBodyProps) {
-  const { documents, error, loading } = list;
+function HomeBody({ archived, groups, groupsError, list, creating, onCreate, onRetry }: HomeBodyProps) {
+  const { documents, error } = list;
 
-  if (documents === null && loading) {
-    return (
-      <div className="document-list document-list--loading" aria-busy="true">
-        <p className="visually-hidden" role="status">
-          Loading drafts…
-        </p>
-        {[0, 1, 2].map((index) => (
-          <div key={index} className="skeleton-row" aria-hidden="true" />
-        ))}
-      </div>
-    );
-  }
-
-  if (documents === null && error) {
+  if ((documents === null && error) || (groups === null && groupsError)) {
+    const shown = error ?? null;
     return (
       <div className="empty-state empty-state--error" role="alert">
         <h2>Couldn’t load the drafts</h2>
-        <p>{error.isNetworkError ? (navigator.onLine ? 'The server can’t be reached right now.' : 'You are offline.') : error.message}</p>
-        <button type="button" className="button" onClick={() => void list.refresh()}>
+        <p>{shown ? messageOf(shown) : 'The server can’t be reached right now.'}</p>
+        <button type="button" className="button" onClick={onRetry}>
           Try again
         </button>
       </div>
     );
   }
 
-  const items = documents ?? [];
+  if (documents === null || groups === null) return <DocumentListLoading />;
+
+  if (groups.length === 0 && documents.length === 0) return <NoGroupsYet />;
+
+  const sections = groupSections(groups, documents, archived);
   return (
     <>
       {error && (
@@ -171,39 +143,121 @@ function ListBody({ archived, list, creating, onCreate, onRename, onArchive, onD
           </button>
         </p>
       )}
-      {items.length === 0 ? (
-        archived ? (
-          <div className="empty-state">
-            <h2>No archived drafts</h2>
-            <p>Drafts you archive are kept here, out of the way, until you restore them.</p>
-            <Link href="/" className="button">
-              Back to drafts
-            </Link>
-          </div>
-        ) : (
-          <div className="empty-state">
-            <Icon name="document" size={40} />
-            <h2>No drafts yet — create the first one</h2>
-            <p>Start a paper, a meeting summary or a set of proposals, then share its link with the group.</p>
-            <button type="button" className="button button--primary" onClick={onCreate} disabled={creating}>
-              <Icon name="plus" size={18} />
-              {creating ? 'Creating…' : 'New draft'}
-            </button>
-          </div>
-        )
+      {sections.length === 0 ? (
+        <div className="empty-state">
+          <h2>No archived drafts</h2>
+          <p>Drafts a co-chair archives are kept here, out of the way, until they are restored.</p>
+          <Link href="/" className="button">
+            Back to drafts
+          </Link>
+        </div>
       ) : (
-        <ul className="document-list" aria-label={archived ? 'Archived drafts' : 'Drafts'}>
-          {items.map((doc) => (
-            <DocumentRow
-              key={doc.id}
-              document={doc}
-              onRename={(title) => onRename(doc, title)}
-              onArchive={(value) => onArchive(doc, value)}
-              onDelete={() => onDelete(doc)}
-            />
-          ))}
-        </ul>
+        sections.map((section) => (
+          <GroupSection
+            key={section.groupId}
+            section={section}
+            archived={archived}
+            creating={creating === section.groupId}
+            showNewDraft={sections.length > 1}
+            onCreate={() => onCreate(section.groupId)}
+            patch={list.patch}
+          />
+        ))
       )}
     </>
+  );
+}
+
+interface Section {
+  groupId: string;
+  name: string;
+  role: GroupSummary['role'];
+  documents: DocumentSummary[];
+}
+
+/** One section per group, in the order of the group list; archived view: only groups with archived drafts. */
+function groupSections(groups: GroupSummary[], documents: DocumentSummary[], archived: boolean): Section[] {
+  const sections = new Map<string, Section>();
+  for (const group of groups) sections.set(group.id, { groupId: group.id, name: group.name, role: group.role, documents: [] });
+  for (const doc of documents) {
+    // A group joined since the group list loaded still gets its section.
+    let section = sections.get(doc.groupId);
+    if (!section) {
+      section = { groupId: doc.groupId, name: doc.groupName, role: doc.role, documents: [] };
+      sections.set(doc.groupId, section);
+    }
+    section.documents.push(doc);
+  }
+  const all = Array.from(sections.values());
+  return archived ? all.filter((section) => section.documents.length > 0) : all;
+}
+
+interface GroupSectionProps {
+  section: Section;
+  archived: boolean;
+  creating: boolean;
+  /** A "New draft" in the group's heading (the page's own button suffices when there is one group). */
+  showNewDraft: boolean;
+  onCreate: () => void;
+  patch: DocumentListState['patch'];
+}
+
+function GroupSection({ section, archived, creating, showNewDraft, onCreate, patch }: GroupSectionProps) {
+  const headingId = `group-section-${section.groupId}`;
+  const canWrite = can(section.role, 'edit');
+  return (
+    <section className="group-section" aria-labelledby={headingId} data-testid="group-section">
+      <div className="group-section__header">
+        <h2 id={headingId} className="group-section__title">
+          <Link href={groupPath(section.groupId)}>{section.name}</Link>
+        </h2>
+        <RoleBadge role={section.role} />
+        {!archived && canWrite && showNewDraft && section.documents.length > 0 && (
+          <button type="button" className="button button--compact group-section__new" onClick={onCreate} disabled={creating} aria-label={`New draft in ${section.name}`}>
+            <Icon name="plus" size={16} />
+            {creating ? 'Creating…' : 'New draft'}
+          </button>
+        )}
+      </div>
+      {section.documents.length > 0 ? (
+        <DocumentList documents={section.documents} label={`${archived ? 'Archived drafts' : 'Drafts'} of ${section.name}`} patch={patch} />
+      ) : (
+        <div className="group-section__empty">
+          {canWrite ? (
+            <>
+              <p>No drafts yet — create the first one.</p>
+              <button type="button" className="button button--primary button--compact" onClick={onCreate} disabled={creating} aria-label={`New draft in ${section.name}`}>
+                <Icon name="plus" size={16} />
+                {creating ? 'Creating…' : 'New draft'}
+              </button>
+            </>
+          ) : (
+            <p>No drafts in this group yet. You’ll see them here as soon as someone starts one.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function NoGroupsYet() {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="empty-state">
+      <Icon name="people" size={40} />
+      <h2>You’re not in any working group yet</h2>
+      <p>Drafts belong to working groups. Create one, or ask a co-chair for an invite link.</p>
+      <button type="button" className="button button--primary" onClick={() => setOpen(true)}>
+        <Icon name="plus" size={18} /> New working group
+      </button>
+      <NewGroupDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        onCreated={(group) => {
+          setOpen(false);
+          navigate(groupPath(group.id));
+        }}
+      />
+    </div>
   );
 }

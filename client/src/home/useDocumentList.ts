@@ -18,7 +18,8 @@ export interface DocumentListState {
   patch: (update: (documents: DocumentSummary[]) => DocumentSummary[]) => void;
 }
 
-export function useDocumentList(archived: boolean): DocumentListState {
+/** The drafts of all the person's groups, or of one group (`groupId`). */
+export function useDocumentList(archived: boolean, groupId?: string): DocumentListState {
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -27,7 +28,7 @@ export function useDocumentList(archived: boolean): DocumentListState {
   const refresh = useCallback(async () => {
     const current = ++generation.current;
     try {
-      const result = await listDocuments({ archived });
+      const result = await listDocuments({ archived, groupId });
       if (current !== generation.current) return;
       setDocuments(result);
       setError(null);
@@ -37,7 +38,7 @@ export function useDocumentList(archived: boolean): DocumentListState {
     } finally {
       if (current === generation.current) setLoading(false);
     }
-  }, [archived]);
+  }, [archived, groupId]);
 
   useEffect(() => {
     setDocuments(null);

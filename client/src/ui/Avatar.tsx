@@ -1,5 +1,3 @@
-import { initialsOf } from '../identity/local-user';
-
 export interface Person {
   name: string;
   color: string;
@@ -45,4 +43,13 @@ export function AvatarStack({ people, max = 4, label }: { people: Person[]; max?
 /** Colours come from other people's browsers; only plain hex colours are used in styles. */
 export function safeColor(color: string): string {
   return /^#[0-9a-fA-F]{6}$/.test(color) ? color : '#455A64';
+}
+
+/** "Ada Lovelace" → "AL"; "ada" → "A". */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return '?';
+  const first = Array.from(words[0])[0] ?? '';
+  const last = words.length > 1 ? (Array.from(words[words.length - 1])[0] ?? '') : '';
+  return (first + last).toUpperCase();
 }

@@ -23,6 +23,15 @@ const PATHS = {
   rowBelow: 'M4 4h16v9H4zM12 15v6M9 18h6',
   columnLeft: 'M11 4h9v16h-9zM3 12h6M6 9v6',
   columnRight: 'M4 4h9v16H4zM15 12h6M18 9v6',
+  people: 'M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM2.5 20a6.5 6.5 0 0 1 13 0M16 4.3a3.5 3.5 0 0 1 0 6.4M18 14.2a6.5 6.5 0 0 1 3.5 5.8',
+  key: 'M14.5 9.5a4.5 4.5 0 1 0-3.9 4.46L9 15.5V18H6.5v2.5H3.5V18l6.04-6.04M15.5 7.5h.01',
+  shield: 'M12 3 5 6v5c0 4.5 3 8.2 7 10 4-1.8 7-5.5 7-10V6z',
+  signOut: 'M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10',
+  settings: 'M4 7h10M18 7h2M4 17h2M10 17h10M14 5v4M6 15v4',
+  eye: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
+  lock: 'M6 11h12v10H6zM8.5 11V7.5a3.5 3.5 0 0 1 7 0V11',
+  chevronDown: 'm6 9 6 6 6-6',
+  mail: 'M3 6h18v12H3zM3 7l9 6 9-6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -61,8 +61,8 @@ export class Authenticator {
   /** Starts a session; returns the Set-Cookie header value. */
   async startSession(userId: string): Promise<string> {
     const secret = newSecret(SESSION_PREFIX);
-    const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-    await this.store.createSession({ idHash: hashSecret(secret), userId, expiresAt });
+    const now = new Date();
+    await this.store.createSession({ idHash: hashSecret(secret), userId, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) }, now);
     return this.cookie(secret, SESSION_TTL_MS / 1000);
   }
 

@@ -20,6 +20,7 @@ export function inviteRoutes({ store }: { store: Store }): Router {
     if (!invite) throw new ApiError(404, 'not_found', 'no such invite link');
     if (!isPending(invite, Date.now())) throw invalid();
     const preview: InvitePreview = {
+      groupId: invite.groupId,
       groupName: invite.groupName,
       role: invite.role,
       invitedBy: invite.createdByName,

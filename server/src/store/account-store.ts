@@ -52,7 +52,8 @@ export interface AccountStore {
   /** Admin changes; refuses to leave the installation without an enabled administrator. */
   updateUserStatus(id: string, changes: { isAdmin?: boolean; disabled?: boolean }): Promise<UserChangeResult>;
 
-  createSession(session: { idHash: string; userId: string; expiresAt: Date }): Promise<void>;
+  /** Stores a new session, and forgets sessions that expired before `now` (they can never be used again). */
+  createSession(session: { idHash: string; userId: string; expiresAt: Date }, now: Date): Promise<void>;
   getSession(idHash: string): Promise<SessionRecord | undefined>;
   extendSession(idHash: string, expiresAt: Date): Promise<void>;
   deleteSession(idHash: string): Promise<void>;

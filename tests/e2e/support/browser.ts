@@ -25,16 +25,6 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
-/** A fresh browser profile (own IndexedDB, localStorage, service worker) with a display name set. */
-export async function newUserContext(browser: Browser, name: string, options: { color?: string } = {}): Promise<BrowserContext> {
-  const context = await newContext(browser);
-  const user = JSON.stringify({ name, color: options.color ?? '#1565C0' });
-  await context.addInitScript((value: string) => {
-    if (!localStorage.getItem('concord.user')) localStorage.setItem('concord.user', value);
-  }, user);
-  return context;
-}
-
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);

@@ -1,6 +1,7 @@
 /**
  * Starts the real Concord server (server/src/main.ts) as a child process on a free port with a
- * temporary DATA_DIR, for browser tests. The client must be built (dist/client); if it isn't,
+ * temporary DATA_DIR, for browser tests. The server starts fresh: no accounts (support/accounts.ts
+ * makes them). The client must be built (dist/client); if it isn't,
  * it is built once here.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -84,15 +85,4 @@ export async function startServer(): Promise<TestServer> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Creates a document through the HTTP API and returns its id. */
-export async function createDocument(serverUrl: string, title?: string): Promise<string> {
-  const response = await fetch(`${serverUrl}/api/documents`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(title ? { title } : {}),
-  });
-  if (response.status !== 201) throw new Error(`create document: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { id: string }).id;
 }

@@ -60,6 +60,7 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     countActiveAdmins: db.prepare('SELECT count(*) AS n FROM users WHERE is_admin = 1 AND disabled_at IS NULL'),
     insertSession: db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
     getSession: db.prepare('SELECT * FROM sessions WHERE id_hash = ?'),
+    deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     extendSession: db.prepare('UPDATE sessions SET expires_at = ? WHERE id_hash = ?'),
     deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
     userSessions: db.prepare('SELECT id_hash FROM sessions WHERE user_id = ? AND id_hash IS NOT ?'),
@@ -135,8 +136,11 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
         throw error;
       }
     },
-    async createSession({ idHash, userId, expiresAt }) {
-      q.insertSession.run(idHash, userId, Date.now(), expiresAt.getTime());
+    async createSession({ idHash, userId, expiresAt }, now) {
+      db.transaction(() => {
+        q.deleteExpiredSessions.run(now.getTime());
+        q.insertSession.run(idHash, userId, now.getTime(), expiresAt.getTime());
+      })();
     },
     async getSession(idHash) {
       const row = q.getSession.get(idHash) as { id_hash: string; user_id: string; created_at: number; expires_at: number } | undefined;

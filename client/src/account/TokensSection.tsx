@@ -1,0 +1,198 @@
+/**
+ * Personal access tokens, for scripts and bots that use the API or the collaboration endpoint
+ * as you. The secret is shown once, right after creating it.
+ */
+import { useState, type FormEvent } from 'react';
+
+import { CreateAccessTokenRequest, TOKEN_EXPIRY_DAYS } from '../../../shared/api/index';
+import { createToken, deleteToken, listTokens, type AccessTokenSummary, type CreatedAccessToken } from '../api/tokens';
+import { announce } from '../ui/announce';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { CopyField } from '../ui/CopyLinkButton';
+import { formatDate } from '../ui/dates';
+import { fieldErrorsOf, messageOf, validate } from '../ui/form-errors';
+import { FormField } from '../ui/FormField';
+import { RelativeTime } from '../ui/RelativeTime';
+import { useFetched } from '../ui/useFetched';
+
+type Expiry = (typeof TOKEN_EXPIRY_DAYS)[number] | null;
+
+export function TokensSection() {
+  const tokens = useFetched((signal) => listTokens(signal), 'tokens');
+  const [created, setCreated] = useState<CreatedAccessToken | null>(null);
+  const [toRevoke, setToRevoke] = useState<AccessTokenSummary | null>(null);
+
+  const revoke = async (token: AccessTokenSummary) => {
+    await deleteToken(token.id);
+    tokens.update((items) => items.filter((item) => item.id !== token.id));
+    if (created?.id === token.id) setCreated(null);
+    announce(`Token ${token.name} revoked`);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="tokens-title">
+      <h2 id="tokens-title" className="panel__title">
+        Personal access tokens
+      </h2>
+      <p className="panel__intro">
+        For scripts and bots that read or write drafts as you, with your rights in your groups. Treat a token like a password.
+      </p>
+
+      {created ? (
+        <CreatedTokenBox token={created} onDone={() => setCreated(null)} />
+      ) : (
+        <NewTokenForm
+          onCreated={(token) => {
+            setCreated(token);
+            tokens.update((items) => [token, ...items.filter((item) => item.id !== token.id)]);
+            announce(`Token ${token.name} created`);
+          }}
+        />
+      )}
+
+      <h3 className="panel__subtitle">Your tokens</h3>
+      {tokens.data === null ? (
+        tokens.error ? (
+          <p className="form-error" role="alert">
+            Couldn’t load your tokens. {messageOf(tokens.error)}
+          </p>
+        ) : (
+          <p className="panel__note" role="status">
+            Loading…
+          </p>
+        )
+      ) : tokens.data.length === 0 ? (
+        <p className="panel__note">No tokens yet.</p>
+      ) : (
+        <ul className="token-list" aria-label="Your tokens">
+          {tokens.data.map((token) => (
+            <li key={token.id} className="token-row" data-testid="token-row">
+              <div className="token-row__text">
+                <span className="token-row__name">{token.name}</span>
+                <span className="token-row__meta">
+                  <code>{token.prefix}…</code> · created <RelativeTime iso={token.createdAt} /> ·{' '}
+                  {token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} prefix="last used" /> : 'never used'} ·{' '}
+                  {token.expiresAt ? `expires ${formatDate(token.expiresAt)}` : 'never expires'}
+                </span>
+              </div>
+              <button
+                type="button"
+                className="button button--compact button--quiet button--danger-text"
+                onClick={() => setToRevoke(token)}
+                aria-label={`Revoke token ${token.name}`}
+              >
+                Revoke
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <ConfirmDialog
+        open={toRevoke !== null}
+        title={toRevoke ? `Revoke “${toRevoke.name}”?` : 'Revoke this token?'}
+        message="Scripts using it stop working at once, and their open connections are closed."
+        confirmLabel="Revoke token"
+        danger
+        onConfirm={() => (toRevoke ? revoke(toRevoke) : undefined)}
+        onClose={() => setToRevoke(null)}
+      />
+    </section>
+  );
+}
+
+function NewTokenForm({ onCreated }: { onCreated: (token: CreatedAccessToken) => void }) {
+  const [name, setName] = useState('');
+  const [expiry, setExpiry] = useState<Expiry>(90);
+  const [error, setError] = useState<string | null>(null);
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setGeneral(null);
+    const checked = validate(CreateAccessTokenRequest, { name, expiresInDays: expiry });
+    if (!checked.ok) {
+      setError(checked.errors.name ?? null);
+      return;
+    }
+    setBusy(true);
+    try {
+      onCreated(await createToken(checked.value));
+      setName('');
+      setError(null);
+    } catch (caught) {
+      const fields = fieldErrorsOf(caught);
+      if (fields.name) setError(fields.name);
+      else setGeneral(`Couldn’t create the token. ${messageOf(caught)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate>
+      <FormField label="Token name" error={error}>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            type="text"
+            maxLength={80}
+            value={name}
+            placeholder="e.g. Meeting notes bot"
+            onChange={(event) => {
+              setName(event.target.value);
+              setError(null);
+            }}
+          />
+        )}
+      </FormField>
+      <FormField label="Expires" error={null}>
+        {(control) => (
+          <select {...control} className="input" value={expiry === null ? 'never' : String(expiry)} onChange={(event) => setExpiry(event.target.value === 'never' ? null : (Number(event.target.value) as Expiry))}>
+            {TOKEN_EXPIRY_DAYS.map((days) => (
+              <option key={days} value={days}>
+                {days === 365 ? 'in 1 year' : `in ${days} days`}
+              </option>
+            ))}
+            <option value="never">Never</option>
+          </select>
+        )}
+      </FormField>
+      <div className="inline-form__submit">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create token'}
+        </button>
+      </div>
+      {general && (
+        <p className="form-error inline-form__error" role="alert">
+          {general}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function CreatedTokenBox({ token, onDone }: { token: CreatedAccessToken; onDone: () => void }) {
+  return (
+    <div className="created-secret" data-testid="created-token">
+      <p className="created-secret__title">
+        Your new token <strong>{token.name}</strong>
+      </p>
+      <CopyField value={token.token} label="New access token" copyLabel="Copy token" copiedMessage="Token copied to the clipboard" />
+      <p className="created-secret__note" role="status">
+        <strong>Copy it now: you won’t see it again.</strong> If you lose it, revoke it and create a new one.
+      </p>
+      <p className="created-secret__usage">
+        Send it in the <code>Authorization</code> header, on HTTP requests and on the collaboration websocket:
+      </p>
+      <pre className="code-block">
+        <code>{`Authorization: Bearer ${token.token}`}</code>
+      </pre>
+      <button type="button" className="button button--compact" onClick={onDone}>
+        Done
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+/** The Drafts and Archived tabs of a group page. */
+import { useState } from 'react';
+
+import { can } from '../../../shared/api/index';
+import type { GroupDetail } from '../api/groups';
+import { createDraftAndOpen } from '../home/create-draft';
+import { DocumentList, DocumentListLoading } from '../home/DocumentList';
+import { useDocumentList } from '../home/useDocumentList';
+import { messageOf } from '../ui/form-errors';
+import { Icon } from '../ui/Icon';
+
+export function GroupDrafts({ group, archived }: { group: GroupDetail; archived: boolean }) {
+  const list = useDocumentList(archived, group.id);
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<string | null>(null);
+  const canWrite = can(group.role, 'edit');
+
+  const create = async () => {
+    setCreating(true);
+    setCreateError(null);
+    try {
+      await createDraftAndOpen(group.id);
+    } catch (caught) {
+      setCreating(false);
+      setCreateError(`Couldn’t create a draft. ${messageOf(caught)}`);
+    }
+  };
+
+  const newDraftButton = (
+    <button type="button" className="button button--primary" onClick={() => void create()} disabled={creating}>
+      <Icon name="plus" size={18} />
+      {creating ? 'Creating…' : 'New draft'}
+    </button>
+  );
+
+  const { documents, error } = list;
+  return (
+    <section aria-label={archived ? 'Archived drafts' : 'Drafts'}>
+      {!archived && canWrite && documents && documents.length > 0 && <div className="tab-actions">{newDraftButton}</div>}
+      {createError && (
+        <p className="banner banner--error" role="alert">
+          {createError}
+        </p>
+      )}
+      {documents === null && error ? (
+        <div className="empty-state empty-state--error" role="alert">
+          <h2>Couldn’t load the drafts</h2>
+          <p>{messageOf(error)}</p>
+          <button type="button" className="button" onClick={() => void list.refresh()}>
+            Try again
+          </button>
+        </div>
+      ) : documents === null ? (
+        <DocumentListLoading />
+      ) : documents.length === 0 ? (
+        archived ? (
+          <div className="empty-state">
+            <h2>No archived drafts</h2>
+            <p>Drafts a co-chair archives are kept here, out of the way, until they are restored.</p>
+          </div>
+        ) : (
+          <div className="empty-state">
+            <Icon name="document" size={40} />
+            <h2>No drafts yet{canWrite ? ' — create the first one' : ''}</h2>
+            <p>
+              {canWrite
+                ? 'Start a paper, a meeting summary or a set of proposals; everyone in the group can open it.'
+                : 'You’ll see the group’s drafts here as soon as someone starts one.'}
+            </p>
+            {canWrite && newDraftButton}
+          </div>
+        )
+      ) : (
+        <DocumentList documents={documents} label={archived ? 'Archived drafts' : 'Drafts'} patch={list.patch} />
+      )}
+    </section>
+  );
+}

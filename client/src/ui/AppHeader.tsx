@@ -1,0 +1,15 @@
+/** The top bar of every page except the editor (which has its own): brand, and who is signed in. */
+import { UserMenu } from '../account/UserMenu';
+import { Link } from '../router';
+
+export function AppHeader() {
+  return (
+    <header className="app-header">
+      <Link href="/" className="brand" aria-label="Concord, all drafts">
+        <span className="brand-mark" aria-hidden="true">C</span>
+        <span className="brand-name">Concord</span>
+      </Link>
+      <UserMenu />
+    </header>
+  );
+}
