@@ -28,3 +28,15 @@ export const UpdateUserRequest = z
     message: 'nothing to change: give isAdmin and/or disabled',
   });
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+
+/**
+ * POST /api/admin/users/:id/password-reset (administrators) → 201. A single-use link, valid for a
+ * day, that lets the person choose a new password; the administrator passes it on (there is no
+ * email service). Creating one withdraws any earlier unused link for the same person.
+ */
+export const CreatedPasswordReset = z.object({
+  /** The link is `<origin><path>`. */
+  path: z.string(),
+  expiresAt: z.string(),
+});
+export type CreatedPasswordReset = z.infer<typeof CreatedPasswordReset>;

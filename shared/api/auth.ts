@@ -70,3 +70,11 @@ export const ChangePasswordRequest = z
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
 /** POST /api/auth/signout → 204 */
+
+/** GET /api/auth/reset/:token (no sign-in) → whose password the link resets; 410 reset_invalid when used or expired. */
+export const PasswordResetPreview = z.object({ name: z.string(), email: z.string(), expiresAt: z.string() });
+export type PasswordResetPreview = z.infer<typeof PasswordResetPreview>;
+
+/** POST /api/auth/reset/:token → 200 { user } and a session cookie; every other session of the person ends. */
+export const CompletePasswordResetRequest = z.object({ newPassword: Password }).strict();
+export type CompletePasswordResetRequest = z.infer<typeof CompletePasswordResetRequest>;

@@ -1,6 +1,7 @@
-export { AdminUser, ListUsersResponse, UpdateUserRequest } from './admin';
+export { AdminUser, CreatedPasswordReset, ListUsersResponse, UpdateUserRequest } from './admin';
 export {
   ChangePasswordRequest,
+  CompletePasswordResetRequest,
   CurrentUser,
   DisplayName,
   Email,
@@ -8,6 +9,7 @@ export {
   Password,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
+  PasswordResetPreview,
   SessionResponse,
   SignInRequest,
   SignUpRequest,

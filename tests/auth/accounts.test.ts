@@ -60,6 +60,22 @@ describe('a fresh installation', () => {
     expect((await api(server.url, { cookie }, 'GET', '/api/groups')).status).toBe(401);
   });
 
+  it('keeps a session that is used alive: after a day, a request renews it for 30 days, cookie included', async () => {
+    const signIn = await api(server.url, undefined, 'POST', '/api/auth/signin', { email: 'owner@example.org', password: TEST_PASSWORD });
+    const cookie = sessionCookieOf(signIn.headers);
+    const fresh = await api(server.url, { cookie }, 'GET', '/api/groups');
+    expect(fresh.headers.getSetCookie()).toEqual([]);
+    // Ten days later (moved in the database, which is where the server reads expiry from).
+    const db = new Database(join(server.dataDir, 'concord.sqlite'));
+    db.prepare('UPDATE sessions SET expires_at = ?').run(Date.now() + 20 * 24 * 3600_000);
+    db.close();
+    const renewed = await api(server.url, { cookie }, 'GET', '/api/groups');
+    expect(renewed.status).toBe(200);
+    const setCookie = renewed.headers.getSetCookie().find((value) => value.startsWith('concord_session='));
+    expect(setCookie).toContain(cookie);
+    expect(setCookie).toMatch(/Max-Age=2592000/);
+  });
+
   it('rejects bad sign-up input with 400 naming each field', async () => {
     const response = await api(server.url, undefined, 'POST', '/api/auth/signup', { email: 'not-an-email', name: '', password: 'short' });
     expect(response.status).toBe(400);
@@ -178,6 +194,33 @@ describe('documents from before accounts existed', () => {
     try {
       const documents = await apiOk(server.url, server.owner.auth, 'GET', '/api/documents');
       expect(documents.documents).toEqual([expect.objectContaining({ id: 'OldDraftOldDraft', groupName: 'Earlier drafts', role: 'co-chair' })]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('a forgotten password', () => {
+  it('is replaced through a single-use link from an administrator, which signs the person out elsewhere', async () => {
+    const server = await startTestServer();
+    try {
+      const person = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Forgetful');
+      expect((await api(server.url, person.auth, 'POST', `/api/admin/users/${person.user.id}/password-reset`)).status).toBe(403);
+      const reset = await apiOk(server.url, server.owner.auth, 'POST', `/api/admin/users/${person.user.id}/password-reset`, undefined, 201);
+      const token = reset.path.replace('/reset/', '');
+      expect(await apiOk(server.url, undefined, 'GET', `/api/auth/reset/${token}`)).toMatchObject({ name: 'Forgetful', email: person.user.email });
+      expect((await api(server.url, undefined, 'POST', `/api/auth/reset/${token}`, { newPassword: 'short' })).status).toBe(400);
+
+      const done = await api(server.url, undefined, 'POST', `/api/auth/reset/${token}`, { newPassword: 'a brand new passphrase' });
+      expect(done.status).toBe(200);
+      const cookie = sessionCookieOf(done.headers);
+      expect((await apiOk(server.url, { cookie }, 'GET', '/api/auth/me')).user.id).toBe(person.user.id);
+      // The old session is over, the old password too; the link works once.
+      expect((await api(server.url, { cookie: person.cookie }, 'GET', '/api/groups')).status).toBe(401);
+      expect((await api(server.url, undefined, 'POST', '/api/auth/signin', { email: person.user.email, password: TEST_PASSWORD })).status).toBe(401);
+      expect((await api(server.url, undefined, 'POST', '/api/auth/signin', { email: person.user.email, password: 'a brand new passphrase' })).status).toBe(200);
+      expect((await api(server.url, undefined, 'POST', `/api/auth/reset/${token}`, { newPassword: 'yet another passphrase' })).status).toBe(410);
+      expect((await api(server.url, undefined, 'GET', `/api/auth/reset/${token}`)).status).toBe(410);
     } finally {
       await server.stop();
     }

@@ -184,7 +184,7 @@ describe('rights that change while a socket is open', () => {
     expect((await openSocket(`${server.collabUrl}/${docId}`, { auth: member.auth })).status).toBe(403);
   });
 
-  it('a member demoted to observer is closed with 4409, reconnects, and can no longer write', async () => {
+  it('a member demoted to observer is closed with 4009, reconnects, and can no longer write', async () => {
     const docId = await createDocument(server, 'Demotion');
     const member = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Demoted');
     const watcher = client(docId, server.owner);
@@ -197,7 +197,7 @@ describe('rights that change while a socket is open', () => {
 
     const started = Date.now();
     await apiOk(server.url, server.owner.auth, 'PATCH', `/api/groups/${server.owner.groupId}/members/${member.user.id}`, { role: 'observer' });
-    await waitFor(() => closeCodes.includes(CloseCode.RoleChanged), 1_000, 'the socket to be closed with 4409');
+    await waitFor(() => closeCodes.includes(CloseCode.RoleChanged), 1_000, 'the socket to be closed with 4009');
     expect(Date.now() - started).toBeLessThan(1_000);
     // The stock client reconnects by itself, now as an observer: it reads, but cannot write.
     await waitFor(() => demoted.provider.wsconnected && demoted.provider.synced, 5_000, 'reconnect');

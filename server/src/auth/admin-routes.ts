@@ -1,9 +1,13 @@
 import { Router } from 'express';
-import { UpdateUserRequest, UserId, type AdminUser } from '../../../shared/api/index';
+import { UpdateUserRequest, UserId, type AdminUser, type CreatedPasswordReset } from '../../../shared/api/index';
 import { ApiError, parseInput } from '../http/index';
 import type { AccountStore, UserRecord } from '../store/index';
 import type { AccessEvents } from './access-events';
 import { principalOf } from './middleware';
+import { hashSecret, newSecret } from './secrets';
+
+const RESET_PREFIX = 'pwr_';
+const RESET_VALID_MS = 24 * 60 * 60 * 1000;
 
 const toAdminUser = (user: UserRecord, groupCount: number): AdminUser => ({
   id: user.id,
@@ -43,6 +47,18 @@ export function adminRoutes({ store, events }: { store: AccountStore; events: Ac
     }
     const groupCount = (await store.listUsers()).find((user) => user.id === id)?.groupCount ?? 0;
     response.json(toAdminUser(result.user, groupCount));
+  });
+
+  router.post('/users/:id/password-reset', async (request, response) => {
+    const id = parseInput(UserId, request.params.id, 'id');
+    const user = await store.getUser(id);
+    if (!user) throw new ApiError(404, 'not_found', 'no such user');
+    if (user.disabled) throw new ApiError(409, 'account_disabled', 'enable the account before resetting its password');
+    const token = newSecret(RESET_PREFIX);
+    const expiresAt = new Date(Date.now() + RESET_VALID_MS);
+    await store.createPasswordReset({ tokenHash: hashSecret(token), userId: id, expiresAt });
+    const created: CreatedPasswordReset = { path: `/reset/${token}`, expiresAt: expiresAt.toISOString() };
+    response.status(201).json(created);
   });
 
   return router;

@@ -9,7 +9,8 @@ export interface Principal {
 }
 
 export type AuthResult =
-  | { status: 'signed-in'; principal: Principal }
+  /** `renewedCookie`: the session was extended; send this Set-Cookie so the browser keeps it as long. */
+  | { status: 'signed-in'; principal: Principal; renewedCookie?: string }
   | { status: 'anonymous' }
   /** Credentials were given but are not valid (unknown, expired, revoked, account disabled). */
   | { status: 'invalid'; reason: string };
@@ -90,10 +91,12 @@ export class Authenticator {
     if (!session || session.expiresAt.getTime() <= now) return { status: 'anonymous' };
     const user = await this.store.getUser(session.userId);
     if (!user || user.disabled) return { status: 'anonymous' };
+    const principal: Principal = { user, credential: { kind: 'session', id: idHash } };
     if (session.expiresAt.getTime() - now < SESSION_TTL_MS - SESSION_RENEW_AFTER_MS) {
       await this.store.extendSession(idHash, new Date(now + SESSION_TTL_MS));
+      return { status: 'signed-in', principal, renewedCookie: this.cookie(secret, SESSION_TTL_MS / 1000) };
     }
-    return { status: 'signed-in', principal: { user, credential: { kind: 'session', id: idHash } } };
+    return { status: 'signed-in', principal };
   }
 
   private async authenticateToken(secret: string): Promise<AuthResult> {

@@ -1,11 +1,9 @@
 export { AccessEvents } from './access-events';
 export type { AccessChange } from './access-events';
 export { adminRoutes } from './admin-routes';
-export { ACCESS_TOKEN_PREFIX, Authenticator, SESSION_COOKIE } from './authenticator';
-export type { AuthResult, Principal } from './authenticator';
+export { Authenticator } from './authenticator';
 export { authenticateRequests, principalOf } from './middleware';
-export { ADOPTED_DOCUMENTS_GROUP, authRoutes } from './routes';
-export type { AuthRoutesOptions } from './routes';
-export { tokenRoutes } from './token-routes';
+export { authRoutes } from './routes';
 export { hashSecret, newSecret } from './secrets';
 export { signInHint } from './sign-in-hint';
+export { tokenRoutes } from './token-routes';

@@ -5,7 +5,9 @@ import type { AuthResult, Authenticator, Principal } from './authenticator';
 /** Resolves every API request's credentials once; routes then ask for the principal. */
 export function authenticateRequests(authenticator: Authenticator): RequestHandler {
   return async (request, response, next) => {
-    response.locals.auth = await authenticator.authenticate(request.headers);
+    const auth = await authenticator.authenticate(request.headers);
+    if (auth.status === 'signed-in' && auth.renewedCookie) response.append('Set-Cookie', auth.renewedCookie);
+    response.locals.auth = auth;
     next();
   };
 }

@@ -1,9 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import {
   ChangePasswordRequest,
+  CompletePasswordResetRequest,
   SignInRequest,
   SignUpRequest,
   UpdateProfileRequest,
+  type PasswordResetPreview,
   type SessionResponse,
 } from '../../../shared/api/index';
 import { newId } from '../../../shared/protocol/index';
@@ -27,7 +29,7 @@ export interface AuthRoutesOptions {
 
 const MINUTE_MS = 60_000;
 /** Name of the group that takes in documents created before accounts existed. */
-export const ADOPTED_DOCUMENTS_GROUP = 'Earlier drafts';
+const ADOPTED_DOCUMENTS_GROUP = 'Earlier drafts';
 
 function tooManyAttempts(retryAfterSeconds: number): ApiError {
   const minutes = Math.ceil(retryAfterSeconds / 60);
@@ -159,6 +161,29 @@ export function authRoutes({ store, authenticator, events, openSignup }: AuthRou
       events.emit({ kind: 'credentials', userId: principal.user.id, credentialId: idHash });
     }
     response.status(204).end();
+  });
+
+  const resetInvalid = () => new ApiError(410, 'reset_invalid', 'this password reset link has been used or has expired; ask an administrator for a new one');
+
+  router.get('/reset/:token', async (request, response) => {
+    const reset = await store.getPasswordReset(hashSecret(String(request.params.token)), new Date());
+    if (!reset || reset.user.disabled) throw resetInvalid();
+    const preview: PasswordResetPreview = { name: reset.user.name, email: reset.user.email, expiresAt: reset.expiresAt.toISOString() };
+    response.json(preview);
+  });
+
+  router.post('/reset/:token', async (request, response) => {
+    const body = parseInput(CompletePasswordResetRequest, request.body ?? {});
+    const tokenHash = hashSecret(String(request.params.token));
+    // A disabled account keeps its link unused (and its password unchanged).
+    if ((await store.getPasswordReset(tokenHash, new Date()))?.user.disabled !== false) throw resetInvalid();
+    const user = await store.completePasswordReset(tokenHash, await hashPassword(body.newPassword), new Date());
+    if (!user) throw resetInvalid();
+    // Whoever held the old password is signed out everywhere; the person continues signed in here.
+    for (const idHash of await store.deleteUserSessions(user.id)) events.emit({ kind: 'credentials', userId: user.id, credentialId: idHash });
+    failuresByEmail.reset(user.email);
+    response.set('Set-Cookie', await authenticator.startSession(user.id));
+    response.json({ user: toCurrentUser(user) });
   });
 
   return router;

@@ -1,4 +1,3 @@
 export { requireDocumentRole, requireGroupRole } from './access';
 export { inviteRoutes } from './invite-routes';
 export { groupRoutes } from './routes';
-export type { GroupRoutesOptions } from './routes';

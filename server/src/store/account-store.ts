@@ -60,6 +60,13 @@ export interface AccountStore {
   /** Signs a person out everywhere (but `exceptIdHash`); returns the ended sessions' hashes. */
   deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]>;
 
+  /** A single-use password reset; earlier unused ones of the same person stop working. */
+  createPasswordReset(reset: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void>;
+  /** The person a pending (unused, unexpired) reset is for, and until when it is valid. */
+  getPasswordReset(tokenHash: string, now: Date): Promise<{ user: UserRecord; expiresAt: Date } | undefined>;
+  /** Uses the reset and sets the new password hash, atomically; undefined if it was not pending. */
+  completePasswordReset(tokenHash: string, passwordHash: string, now: Date): Promise<UserRecord | undefined>;
+
   createAccessToken(token: { id: string; userId: string; name: string; tokenHash: string; prefix: string; expiresAt: Date | null }): Promise<AccessTokenRecord>;
   listAccessTokens(userId: string): Promise<AccessTokenRecord[]>;
   getAccessTokenByHash(tokenHash: string): Promise<AccessTokenRecord | undefined>;

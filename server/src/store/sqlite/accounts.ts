@@ -65,6 +65,10 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
     userSessions: db.prepare('SELECT id_hash FROM sessions WHERE user_id = ? AND id_hash IS NOT ?'),
     deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?'),
+    deletePendingResets: db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL'),
+    insertReset: db.prepare('INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    pendingResetUser: db.prepare('SELECT user_id, expires_at FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?'),
+    useReset: db.prepare('UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?'),
     insertToken: db.prepare(
       'INSERT INTO access_tokens (id, user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -96,6 +100,18 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     // Checked after the change, in the same transaction: an installation always keeps an administrator.
     if ((q.countActiveAdmins.get() as { n: number }).n === 0) throw new LastAdminError();
     return { status: 'updated' as const, user: getUser(id)! };
+  });
+
+  const createPasswordReset = db.transaction((tokenHash: string, userId: string, now: number, expiresAt: number) => {
+    q.deletePendingResets.run(userId);
+    q.insertReset.run(tokenHash, userId, now, expiresAt);
+  });
+
+  const completePasswordReset = db.transaction((tokenHash: string, passwordHash: string, now: number) => {
+    const row = q.pendingResetUser.get(tokenHash, now) as { user_id: string } | undefined;
+    if (!row || q.useReset.run(now, tokenHash, now).changes === 0) return undefined;
+    q.setPasswordHash.run(passwordHash, row.user_id);
+    return getUser(row.user_id);
   });
 
   const deleteUserSessions = db.transaction((userId: string, except: string | null) => {
@@ -161,6 +177,17 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     },
     async deleteUserSessions(userId, exceptIdHash) {
       return deleteUserSessions(userId, exceptIdHash ?? null);
+    },
+    async createPasswordReset({ tokenHash, userId, expiresAt }) {
+      createPasswordReset(tokenHash, userId, Date.now(), expiresAt.getTime());
+    },
+    async getPasswordReset(tokenHash, now) {
+      const row = q.pendingResetUser.get(tokenHash, now.getTime()) as { user_id: string; expires_at: number } | undefined;
+      const user = row && getUser(row.user_id);
+      return user && { user, expiresAt: new Date(row.expires_at) };
+    },
+    async completePasswordReset(tokenHash, passwordHash, now) {
+      return completePasswordReset(tokenHash, passwordHash, now.getTime());
     },
     async createAccessToken(token) {
       q.insertToken.run(token.id, token.userId, token.name, token.tokenHash, token.prefix, Date.now(), token.expiresAt?.getTime() ?? null);

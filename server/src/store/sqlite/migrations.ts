@@ -91,4 +91,18 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX documents_group ON documents (group_id, updated_at DESC);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Single-use links an administrator hands to someone who forgot their password.
+      CREATE TABLE password_resets (
+        token_hash TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at    INTEGER
+      );
+      CREATE INDEX password_resets_user ON password_resets (user_id);
+    `,
+  },
 ];
