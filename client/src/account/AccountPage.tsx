@@ -3,14 +3,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 
 import { ChangePasswordRequest, NAME_MAX_LENGTH, PASSWORD_MIN_LENGTH, UpdateProfileRequest } from '../../../shared/api/index';
 import { changePassword, updateProfile } from '../api/auth';
-import { ApiError } from '../api/http';
-import { PasswordInput } from '../auth/PasswordInput';
+import { PasswordField } from '../auth/PasswordField';
 import { setSignedInUser, useCurrentUser } from '../auth/session';
 import { signOutHere } from '../auth/sign-out';
 import { AppHeader } from '../ui/AppHeader';
 import { Avatar } from '../ui/Avatar';
-import { fieldErrorsOf, messageOf, validate, type FieldErrors } from '../ui/form-errors';
-import { FormField } from '../ui/FormField';
+import { FormStatus, TextField } from '../ui/FormField';
+import { useFormSubmit } from '../ui/useFormSubmit';
 import { TokensSection } from './TokensSection';
 
 export function AccountPage() {
@@ -31,46 +30,19 @@ export function AccountPage() {
   );
 }
 
-type Status = { ok: boolean; message: string } | null;
-
-function StatusLine({ status }: { status: Status }) {
-  if (!status) return null;
-  return (
-    <span className={status.ok ? 'form-ok' : 'form-error'} role={status.ok ? 'status' : 'alert'}>
-      {status.message}
-    </span>
-  );
-}
-
 function ProfileSection() {
   const user = useCurrentUser();
   const [name, setName] = useState(user.name);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({ fields: ['name'] });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setStatus(null);
-    const checked = validate(UpdateProfileRequest, { name });
-    if (!checked.ok) {
-      setError(checked.errors.name ?? 'Enter a name.');
-      return;
-    }
-    setBusy(true);
-    try {
-      const updated = await updateProfile(checked.value.name);
+    void form.submit(UpdateProfileRequest, { name }, async (request) => {
+      const updated = await updateProfile(request.name);
       setSignedInUser(updated);
       setName(updated.name);
-      setError(null);
-      setStatus({ ok: true, message: 'Saved. Others see the new name the next time you open a draft.' });
-    } catch (caught) {
-      const fields = fieldErrorsOf(caught);
-      if (fields.name) setError(fields.name);
-      else setStatus({ ok: false, message: messageOf(caught) });
-    } finally {
-      setBusy(false);
-    }
+      return 'Saved. Others see the new name the next time you open a draft.';
+    });
   };
 
   return (
@@ -86,28 +58,24 @@ function ProfileSection() {
         </div>
       </div>
       <form className="form form--narrow" onSubmit={submit} noValidate>
-        <FormField label="Name" error={error} hint="Shown to others next to your cursor and in member lists.">
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="text"
-              autoComplete="name"
-              maxLength={NAME_MAX_LENGTH}
-              value={name}
-              onChange={(event) => {
-                setName(event.target.value);
-                setError(null);
-                setStatus(null);
-              }}
-            />
-          )}
-        </FormField>
+        <TextField
+          label="Name"
+          error={form.error('name')}
+          hint="Shown to others next to your cursor and in member lists."
+          autoComplete="name"
+          maxLength={NAME_MAX_LENGTH}
+          value={name}
+          onChange={(value) => {
+            setName(value);
+            form.clearError('name');
+            form.clearMessages();
+          }}
+        />
         <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy || name.trim() === user.name}>
-            {busy ? 'Saving…' : 'Save name'}
+          <button type="submit" className="button button--primary" disabled={form.busy || name.trim() === user.name}>
+            {form.busy ? 'Saving…' : 'Save name'}
           </button>
-          <StatusLine status={status} />
+          <FormStatus done={form.done} error={form.general} />
         </div>
       </form>
     </section>
@@ -118,33 +86,16 @@ function PasswordSection() {
   const { email } = useCurrentUser();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({ fields: ['currentPassword', 'newPassword'], codes: { invalid_credentials: { currentPassword: 'That isn’t your current password.' } } });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setStatus(null);
-    const checked = validate(ChangePasswordRequest, { currentPassword, newPassword });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    try {
-      await changePassword(checked.value);
-      setErrors({});
+    void form.submit(ChangePasswordRequest, { currentPassword, newPassword }, async (request) => {
+      await changePassword(request);
       setCurrentPassword('');
       setNewPassword('');
-      setStatus({ ok: true, message: 'Password changed. You were signed out everywhere else.' });
-    } catch (caught) {
-      const fields = fieldErrorsOf(caught);
-      if (caught instanceof ApiError && caught.code === 'invalid_credentials') fields.currentPassword = 'That isn’t your current password.';
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setStatus({ ok: false, message: messageOf(caught) });
-    } finally {
-      setBusy(false);
-    }
+      return 'Password changed. You were signed out everywhere else.';
+    });
   };
 
   return (
@@ -155,17 +106,20 @@ function PasswordSection() {
       <form className="form form--narrow" onSubmit={submit} noValidate>
         {/* Lets password managers file the change under the right account. */}
         <input type="email" autoComplete="username" value={email} readOnly hidden />
-        <FormField label="Current password" error={errors.currentPassword || null}>
-          {(control) => <PasswordInput control={control} value={currentPassword} autoComplete="current-password" onChange={setCurrentPassword} />}
-        </FormField>
-        <FormField label="New password" error={errors.newPassword || null} hint={`At least ${PASSWORD_MIN_LENGTH} characters. Changing it signs you out on your other devices.`}>
-          {(control) => <PasswordInput control={control} value={newPassword} autoComplete="new-password" onChange={setNewPassword} />}
-        </FormField>
+        <PasswordField label="Current password" error={form.error('currentPassword')} value={currentPassword} autoComplete="current-password" onChange={setCurrentPassword} />
+        <PasswordField
+          label="New password"
+          error={form.error('newPassword')}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Changing it signs you out on your other devices.`}
+          value={newPassword}
+          autoComplete="new-password"
+          onChange={setNewPassword}
+        />
         <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? 'Changing…' : 'Change password'}
+          <button type="submit" className="button button--primary" disabled={form.busy}>
+            {form.busy ? 'Changing…' : 'Change password'}
           </button>
-          <StatusLine status={status} />
+          <FormStatus done={form.done} error={form.general} />
         </div>
       </form>
     </section>
@@ -173,19 +127,7 @@ function PasswordSection() {
 }
 
 function SignOutSection() {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const doSignOut = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await signOutHere();
-    } catch (caught) {
-      setBusy(false);
-      setError(messageOf(caught));
-    }
-  };
+  const signingOut = useFormSubmit({ stayBusy: true });
 
   return (
     <section className="panel" aria-labelledby="signout-title">
@@ -194,12 +136,12 @@ function SignOutSection() {
       </h2>
       <p className="panel__intro">Signs you out in this browser and removes the copies of drafts it kept for working offline.</p>
       <div className="form__actions">
-        <button type="button" className="button" onClick={() => void doSignOut()} disabled={busy}>
-          {busy ? 'Signing out…' : 'Sign out'}
+        <button type="button" className="button" onClick={() => void signingOut.run(signOutHere)} disabled={signingOut.busy}>
+          {signingOut.busy ? 'Signing out…' : 'Sign out'}
         </button>
-        {error && (
+        {signingOut.general && (
           <span className="form-error" role="alert">
-            {error}
+            {signingOut.general}
           </span>
         )}
       </div>

@@ -10,10 +10,11 @@ import { announce } from '../ui/announce';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { CopyField } from '../ui/CopyLinkButton';
 import { formatDate } from '../ui/dates';
-import { fieldErrorsOf, messageOf, validate } from '../ui/form-errors';
-import { FormField } from '../ui/FormField';
+import { FetchedList } from '../ui/FetchedList';
+import { FormField, TextField } from '../ui/FormField';
 import { RelativeTime } from '../ui/RelativeTime';
 import { useFetched } from '../ui/useFetched';
+import { useFormSubmit } from '../ui/useFormSubmit';
 
 type Expiry = (typeof TOKEN_EXPIRY_DAYS)[number] | null;
 
@@ -51,42 +52,32 @@ export function TokensSection() {
       )}
 
       <h3 className="panel__subtitle">Your tokens</h3>
-      {tokens.data === null ? (
-        tokens.error ? (
-          <p className="form-error" role="alert">
-            Couldn’t load your tokens. {messageOf(tokens.error)}
-          </p>
-        ) : (
-          <p className="panel__note" role="status">
-            Loading…
-          </p>
-        )
-      ) : tokens.data.length === 0 ? (
-        <p className="panel__note">No tokens yet.</p>
-      ) : (
-        <ul className="token-list" aria-label="Your tokens">
-          {tokens.data.map((token) => (
-            <li key={token.id} className="token-row" data-testid="token-row">
-              <div className="token-row__text">
-                <span className="token-row__name">{token.name}</span>
-                <span className="token-row__meta">
-                  <code>{token.prefix}…</code> · created <RelativeTime iso={token.createdAt} /> ·{' '}
-                  {token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} prefix="last used" /> : 'never used'} ·{' '}
-                  {token.expiresAt ? `expires ${formatDate(token.expiresAt)}` : 'never expires'}
-                </span>
-              </div>
-              <button
-                type="button"
-                className="button button--compact button--quiet button--danger-text"
-                onClick={() => setToRevoke(token)}
-                aria-label={`Revoke token ${token.name}`}
-              >
-                Revoke
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <FetchedList fetched={tokens} failed="Couldn’t load your tokens." empty="No tokens yet.">
+        {(items) => (
+          <ul className="token-list" aria-label="Your tokens">
+            {items.map((token) => (
+              <li key={token.id} className="token-row" data-testid="token-row">
+                <div className="token-row__text">
+                  <span className="token-row__name">{token.name}</span>
+                  <span className="token-row__meta">
+                    <code>{token.prefix}…</code> · created <RelativeTime iso={token.createdAt} /> ·{' '}
+                    {token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} prefix="last used" /> : 'never used'} ·{' '}
+                    {token.expiresAt ? `expires ${formatDate(token.expiresAt)}` : 'never expires'}
+                  </span>
+                </div>
+                <button
+                  type="button"
+                  className="button button--compact button--quiet button--danger-text"
+                  onClick={() => setToRevoke(token)}
+                  aria-label={`Revoke token ${token.name}`}
+                >
+                  Revoke
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </FetchedList>
 
       <ConfirmDialog
         open={toRevoke !== null}
@@ -104,50 +95,26 @@ export function TokensSection() {
 function NewTokenForm({ onCreated }: { onCreated: (token: CreatedAccessToken) => void }) {
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<Expiry>(90);
-  const [error, setError] = useState<string | null>(null);
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({ fields: ['name'], failure: 'Couldn’t create the token.' });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setGeneral(null);
-    const checked = validate(CreateAccessTokenRequest, { name, expiresInDays: expiry });
-    if (!checked.ok) {
-      setError(checked.errors.name ?? null);
-      return;
-    }
-    setBusy(true);
-    try {
-      onCreated(await createToken(checked.value));
+    void form.submit(CreateAccessTokenRequest, { name, expiresInDays: expiry }, async (request) => {
+      onCreated(await createToken(request));
       setName('');
-      setError(null);
-    } catch (caught) {
-      const fields = fieldErrorsOf(caught);
-      if (fields.name) setError(fields.name);
-      else setGeneral(`Couldn’t create the token. ${messageOf(caught)}`);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <form className="inline-form" onSubmit={submit} noValidate>
-      <FormField label="Token name" error={error}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="text"
-            maxLength={80}
-            value={name}
-            placeholder="e.g. Meeting notes bot"
-            onChange={(event) => {
-              setName(event.target.value);
-              setError(null);
-            }}
-          />
-        )}
-      </FormField>
+      <TextField
+        label="Token name"
+        error={form.error('name')}
+        maxLength={80}
+        value={name}
+        placeholder="e.g. Meeting notes bot"
+        onChange={form.change('name', setName)}
+      />
       <FormField label="Expires" error={null}>
         {(control) => (
           <select {...control} className="input" value={expiry === null ? 'never' : String(expiry)} onChange={(event) => setExpiry(event.target.value === 'never' ? null : (Number(event.target.value) as Expiry))}>
@@ -161,13 +128,13 @@ function NewTokenForm({ onCreated }: { onCreated: (token: CreatedAccessToken) =>
         )}
       </FormField>
       <div className="inline-form__submit">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create token'}
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {form.busy ? 'Creating…' : 'Create token'}
         </button>
       </div>
-      {general && (
+      {form.general && (
         <p className="form-error inline-form__error" role="alert">
-          {general}
+          {form.general}
         </p>
       )}
     </form>

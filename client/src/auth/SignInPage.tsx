@@ -6,12 +6,11 @@ import { useState, type FormEvent } from 'react';
 
 import { SignInRequest } from '../../../shared/api/index';
 import { signIn } from '../api/auth';
-import { ApiError } from '../api/http';
 import { Link, navigate, queryParam, safeNextPath } from '../router';
-import { fieldErrorsOf, messageOf, validate, type FieldErrors } from '../ui/form-errors';
-import { FormField } from '../ui/FormField';
+import { TextField } from '../ui/FormField';
+import { useFormSubmit } from '../ui/useFormSubmit';
 import { AuthLayout } from './AuthLayout';
-import { PasswordInput } from './PasswordInput';
+import { PasswordField } from './PasswordField';
 import { setSignedInUser, useSession } from './session';
 
 export function SignInPage() {
@@ -51,73 +50,42 @@ export function SignInPage() {
 function SignInForm({ next }: { next: string }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({
+    fields: ['email', 'password'],
+    codes: {
+      invalid_credentials: 'That email and password don’t match an account. Check both and try again.',
+      account_disabled: 'This account has been disabled. Ask an administrator of Concord if you think this is a mistake.',
+    },
+    stayBusy: true,
+  });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setGeneral(null);
-    const checked = validate(SignInRequest, { email, password });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const user = await signIn(checked.value);
-      setSignedInUser(user);
+    void form.submit(SignInRequest, { email, password }, async (request) => {
+      setSignedInUser(await signIn(request));
       navigate(next, { replace: true, state: { fromSignIn: true } });
-    } catch (caught) {
-      setBusy(false);
-      const fields = fieldErrorsOf(caught);
-      setErrors(fields);
-      if (Object.keys(fields).length > 0) return;
-      if (caught instanceof ApiError && caught.code === 'invalid_credentials') setGeneral('That email and password don’t match an account. Check both and try again.');
-      else if (caught instanceof ApiError && caught.code === 'account_disabled') setGeneral('This account has been disabled. Ask an administrator of Concord if you think this is a mistake.');
-      else setGeneral(messageOf(caught));
-    }
+    });
   };
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-describedby={general ? 'signin-error' : undefined}>
-      {general && (
+    <form className="form" onSubmit={submit} noValidate aria-describedby={form.general ? 'signin-error' : undefined}>
+      {form.general && (
         <p id="signin-error" className="banner banner--error form-banner" role="alert">
-          {general}
+          {form.general}
         </p>
       )}
-      <FormField label="Email" error={errors.email || null}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="email"
-            autoComplete="username"
-            autoFocus
-            value={email}
-            onChange={(event) => {
-              setEmail(event.target.value);
-              setErrors((current) => ({ ...current, email: '' }));
-            }}
-          />
-        )}
-      </FormField>
-      <FormField label="Password" error={errors.password || null}>
-        {(control) => (
-          <PasswordInput
-            control={control}
-            value={password}
-            autoComplete="current-password"
-            onChange={(value) => {
-              setPassword(value);
-              setErrors((current) => ({ ...current, password: '' }));
-            }}
-          />
-        )}
-      </FormField>
-      <button type="submit" className="button button--primary button--block" disabled={busy}>
-        {busy ? 'Signing in…' : 'Sign in'}
+      <TextField
+        label="Email"
+        error={form.error('email')}
+        type="email"
+        autoComplete="username"
+        autoFocus
+        value={email}
+        onChange={form.change('email', setEmail)}
+      />
+      <PasswordField label="Password" error={form.error('password')} value={password} autoComplete="current-password" onChange={form.change('password', setPassword)} />
+      <button type="submit" className="button button--primary button--block" disabled={form.busy}>
+        {form.busy ? 'Signing in…' : 'Sign in'}
       </button>
     </form>
   );

@@ -1,6 +1,4 @@
 /** The Drafts and Archived tabs of a group page. */
-import { useState } from 'react';
-
 import { can } from '../../../shared/api/index';
 import type { GroupDetail } from '../api/groups';
 import { createDraftAndOpen } from '../home/create-draft';
@@ -8,28 +6,17 @@ import { DocumentList, DocumentListLoading } from '../home/DocumentList';
 import { useDocumentList } from '../home/useDocumentList';
 import { messageOf } from '../ui/form-errors';
 import { Icon } from '../ui/Icon';
+import { useFormSubmit } from '../ui/useFormSubmit';
 
 export function GroupDrafts({ group, archived }: { group: GroupDetail; archived: boolean }) {
   const list = useDocumentList(archived, group.id);
-  const [creating, setCreating] = useState(false);
-  const [createError, setCreateError] = useState<string | null>(null);
+  const creating = useFormSubmit({ failure: 'Couldn’t create a draft.', stayBusy: true });
   const canWrite = can(group.role, 'edit');
 
-  const create = async () => {
-    setCreating(true);
-    setCreateError(null);
-    try {
-      await createDraftAndOpen(group.id);
-    } catch (caught) {
-      setCreating(false);
-      setCreateError(`Couldn’t create a draft. ${messageOf(caught)}`);
-    }
-  };
-
   const newDraftButton = (
-    <button type="button" className="button button--primary" onClick={() => void create()} disabled={creating}>
+    <button type="button" className="button button--primary" onClick={() => void creating.run(() => createDraftAndOpen(group.id))} disabled={creating.busy}>
       <Icon name="plus" size={18} />
-      {creating ? 'Creating…' : 'New draft'}
+      {creating.busy ? 'Creating…' : 'New draft'}
     </button>
   );
 
@@ -37,9 +24,9 @@ export function GroupDrafts({ group, archived }: { group: GroupDetail; archived:
   return (
     <section aria-label={archived ? 'Archived drafts' : 'Drafts'}>
       {!archived && canWrite && documents && documents.length > 0 && <div className="tab-actions">{newDraftButton}</div>}
-      {createError && (
+      {creating.general && (
         <p className="banner banner--error" role="alert">
-          {createError}
+          {creating.general}
         </p>
       )}
       {documents === null && error ? (

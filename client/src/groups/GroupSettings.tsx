@@ -9,8 +9,8 @@ import { deleteGroup, updateGroup, type GroupDetail } from '../api/groups';
 import { navigate } from '../router';
 import { announce } from '../ui/announce';
 import { Dialog } from '../ui/Dialog';
-import { fieldErrorsOf, messageOf, validate, type FieldErrors } from '../ui/form-errors';
-import { FormField } from '../ui/FormField';
+import { FormStatus, TextField } from '../ui/FormField';
+import { useFormSubmit } from '../ui/useFormSubmit';
 import { LeaveGroupButton } from './LeaveGroupButton';
 
 export function GroupSettings({ group, onSaved }: { group: GroupDetail; onSaved: () => void }) {
@@ -56,33 +56,17 @@ export function GroupSettings({ group, onSaved }: { group: GroupDetail; onSaved:
 function GroupDetailsForm({ group, onSaved }: { group: GroupDetail; onSaved: () => void }) {
   const [name, setName] = useState(group.name);
   const [description, setDescription] = useState(group.description);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({ fields: ['name', 'description'] });
   const changed = name.trim() !== group.name || description.trim() !== group.description;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setStatus(null);
-    const checked = validate(UpdateGroupRequest, { name, description });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    try {
-      await updateGroup(group.id, checked.value);
-      setErrors({});
-      setStatus({ ok: true, message: 'Saved.' });
+    void form.submit(UpdateGroupRequest, { name, description }, async (request) => {
+      await updateGroup(group.id, request);
       announce('Group details saved');
       onSaved();
-    } catch (caught) {
-      const fields = fieldErrorsOf(caught);
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setStatus({ ok: false, message: messageOf(caught) });
-    } finally {
-      setBusy(false);
-    }
+      return 'Saved.';
+    });
   };
 
   return (
@@ -91,25 +75,13 @@ function GroupDetailsForm({ group, onSaved }: { group: GroupDetail; onSaved: () 
         Name and description
       </h2>
       <form className="form form--narrow" onSubmit={submit} noValidate>
-        <FormField label="Name" error={errors.name || null}>
-          {(control) => (
-            <input {...control} className="input" type="text" maxLength={120} value={name} onChange={(event) => setName(event.target.value)} />
-          )}
-        </FormField>
-        <FormField label="Description" error={errors.description || null}>
-          {(control) => (
-            <textarea {...control} className="input textarea" rows={3} maxLength={500} value={description} onChange={(event) => setDescription(event.target.value)} />
-          )}
-        </FormField>
+        <TextField label="Name" error={form.error('name')} maxLength={120} value={name} onChange={setName} />
+        <TextField label="Description" error={form.error('description')} rows={3} maxLength={500} value={description} onChange={setDescription} />
         <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy || !changed}>
-            {busy ? 'Saving…' : 'Save'}
+          <button type="submit" className="button button--primary" disabled={form.busy || !changed}>
+            {form.busy ? 'Saving…' : 'Save'}
           </button>
-          {status && (
-            <span className={status.ok ? 'form-ok' : 'form-error'} role={status.ok ? 'status' : 'alert'}>
-              {status.message}
-            </span>
-          )}
+          <FormStatus done={form.done} error={form.general} />
         </div>
       </form>
     </section>
@@ -118,30 +90,24 @@ function GroupDetailsForm({ group, onSaved }: { group: GroupDetail; onSaved: () 
 
 function DeleteGroupDialog({ group, open, onClose }: { group: GroupDetail; open: boolean; onClose: () => void }) {
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const deletion = useFormSubmit({ stayBusy: true });
   const matches = typed.trim() === group.name.trim();
 
   const close = () => {
-    if (busy) return;
+    if (deletion.busy) return;
     setTyped('');
-    setError(null);
+    deletion.clearMessages();
     onClose();
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!matches) return;
-    setBusy(true);
-    setError(null);
-    try {
+    void deletion.run(async () => {
       await deleteGroup(group.id);
       announce(`${group.name} deleted`);
       navigate('/', { replace: true });
-    } catch (caught) {
-      setBusy(false);
-      setError(messageOf(caught));
-    }
+    });
   };
 
   return (
@@ -152,15 +118,13 @@ function DeleteGroupDialog({ group, open, onClose }: { group: GroupDetail; open:
       onClose={close}
     >
       <form className="form" onSubmit={submit}>
-        <FormField label={`Type the group’s name, “${group.name}”, to confirm`} error={error}>
-          {(control) => <input {...control} className="input" type="text" value={typed} autoComplete="off" onChange={(event) => setTyped(event.target.value)} />}
-        </FormField>
+        <TextField label={`Type the group’s name, “${group.name}”, to confirm`} error={deletion.general} value={typed} autoComplete="off" onChange={setTyped} />
         <div className="dialog__actions">
-          <button type="button" className="button" onClick={close} disabled={busy}>
+          <button type="button" className="button" onClick={close} disabled={deletion.busy}>
             Cancel
           </button>
-          <button type="submit" className="button button--danger" disabled={busy || !matches}>
-            {busy ? 'Deleting…' : 'Delete group and its drafts'}
+          <button type="submit" className="button button--danger" disabled={deletion.busy || !matches}>
+            {deletion.busy ? 'Deleting…' : 'Delete group and its drafts'}
           </button>
         </div>
       </form>

@@ -11,10 +11,11 @@ import { announce } from '../ui/announce';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { CopyField } from '../ui/CopyLinkButton';
 import { formatDate } from '../ui/dates';
-import { fieldErrorsOf, messageOf } from '../ui/form-errors';
-import { FormField } from '../ui/FormField';
+import { FetchedList } from '../ui/FetchedList';
+import { FormField, TextField } from '../ui/FormField';
 import { RelativeTime } from '../ui/RelativeTime';
 import { useFetched } from '../ui/useFetched';
+import { useFormSubmit } from '../ui/useFormSubmit';
 import { RoleBadge } from './RoleBadge';
 
 const EXPIRY_CHOICES = [1, 3, 7, 14, 30] as const;
@@ -55,41 +56,31 @@ export function InviteSection({ group, onCreated }: { group: GroupDetail; onCrea
       )}
 
       <h3 className="panel__subtitle">Pending invite links</h3>
-      {invites.data === null ? (
-        invites.error ? (
-          <p className="form-error" role="alert">
-            Couldn’t load the pending links. {messageOf(invites.error)}
-          </p>
-        ) : (
-          <p className="panel__note" role="status">
-            Loading…
-          </p>
-        )
-      ) : invites.data.length === 0 ? (
-        <p className="panel__note">No pending invite links.</p>
-      ) : (
-        <ul className="invite-list" aria-label="Pending invite links">
-          {invites.data.map((invite) => (
-            <li key={invite.id} className="invite-row" data-testid="invite-row">
-              <RoleBadge role={invite.role} />
-              <div className="invite-row__text">
-                <span className="invite-row__note">{invite.note || 'No note'}</span>
-                <span className="invite-row__meta">
-                  by {invite.createdBy}, <RelativeTime iso={invite.createdAt} /> · expires {formatDate(invite.expiresAt)}
-                </span>
-              </div>
-              <button
-                type="button"
-                className="button button--compact button--quiet button--danger-text"
-                onClick={() => setToRevoke(invite)}
-                aria-label={`Revoke invite link for ${invite.note || ROLE_LABELS[invite.role]}`}
-              >
-                Revoke
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <FetchedList fetched={invites} failed="Couldn’t load the pending links." empty="No pending invite links.">
+        {(items) => (
+          <ul className="invite-list" aria-label="Pending invite links">
+            {items.map((invite) => (
+              <li key={invite.id} className="invite-row" data-testid="invite-row">
+                <RoleBadge role={invite.role} />
+                <div className="invite-row__text">
+                  <span className="invite-row__note">{invite.note || 'No note'}</span>
+                  <span className="invite-row__meta">
+                    by {invite.createdBy}, <RelativeTime iso={invite.createdAt} /> · expires {formatDate(invite.expiresAt)}
+                  </span>
+                </div>
+                <button
+                  type="button"
+                  className="button button--compact button--quiet button--danger-text"
+                  onClick={() => setToRevoke(invite)}
+                  aria-label={`Revoke invite link for ${invite.note || ROLE_LABELS[invite.role]}`}
+                >
+                  Revoke
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </FetchedList>
 
       <ConfirmDialog
         open={toRevoke !== null}
@@ -109,25 +100,14 @@ function InviteForm({ group, onCreated }: { group: GroupDetail; onCreated: (invi
   const [role, setRole] = useState<Role>(assignable.includes('member') ? 'member' : (assignable[0] ?? 'observer'));
   const [days, setDays] = useState<number>(INVITE_DEFAULT_DAYS);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [noteError, setNoteError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({ fields: ['note'], failure: 'Couldn’t create the link.' });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setNoteError(null);
-    try {
+    void form.run(async () => {
       onCreated(await createInvite(group.id, { role, expiresInDays: days, note: note.trim() }));
       setNote('');
-    } catch (caught) {
-      const fields = fieldErrorsOf(caught);
-      if (fields.note) setNoteError(fields.note);
-      else setError(`Couldn’t create the link. ${messageOf(caught)}`);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -154,27 +134,15 @@ function InviteForm({ group, onCreated }: { group: GroupDetail; onCreated: (invi
           </select>
         )}
       </FormField>
-      <FormField label="For (optional)" error={noteError}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="text"
-            maxLength={200}
-            value={note}
-            placeholder="Name or email"
-            onChange={(event) => setNote(event.target.value)}
-          />
-        )}
-      </FormField>
+      <TextField label="For (optional)" error={form.error('note')} maxLength={200} value={note} placeholder="Name or email" onChange={setNote} />
       <div className="invite-form__submit">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create invite link'}
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {form.busy ? 'Creating…' : 'Create invite link'}
         </button>
       </div>
-      {error && (
+      {form.general && (
         <p className="form-error invite-form__error" role="alert">
-          {error}
+          {form.general}
         </p>
       )}
     </form>

@@ -4,8 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { CreateGroupRequest } from '../../../shared/api/index';
 import { createGroup, type GroupSummary } from '../api/groups';
 import { Dialog } from '../ui/Dialog';
-import { fieldErrorsOf, messageOf, validate, type FieldErrors } from '../ui/form-errors';
-import { FormField } from '../ui/FormField';
+import { TextField } from '../ui/FormField';
+import { useFormSubmit } from '../ui/useFormSubmit';
 
 export function NewGroupDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (group: GroupSummary) => void }) {
   return (
@@ -18,73 +18,44 @@ export function NewGroupDialog({ open, onClose, onCreated }: { open: boolean; on
 function NewGroupForm({ onClose, onCreated }: { onClose: () => void; onCreated: (group: GroupSummary) => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({ fields: ['name', 'description'], stayBusy: true });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setGeneral(null);
-    const checked = validate(CreateGroupRequest, { name, description });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    try {
-      const group = await createGroup(checked.value);
-      onCreated(group);
-    } catch (caught) {
-      setBusy(false);
-      const fields = fieldErrorsOf(caught);
-      setErrors(fields);
-      if (Object.keys(fields).length === 0) setGeneral(messageOf(caught));
-    }
+    void form.submit(CreateGroupRequest, { name, description }, async (request) => onCreated(await createGroup(request)));
   };
 
   return (
     <form className="form" onSubmit={submit} noValidate>
-      {general && (
+      {form.general && (
         <p className="form-error" role="alert">
-          {general}
+          {form.general}
         </p>
       )}
-      <FormField label="Name" error={errors.name || null}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="text"
-            maxLength={120}
-            value={name}
-            placeholder="e.g. MAG Working Group on Strategy"
-            data-autofocus
-            onChange={(event) => {
-              setName(event.target.value);
-              setErrors((current) => ({ ...current, name: '' }));
-            }}
-          />
-        )}
-      </FormField>
-      <FormField label="Description (optional)" error={errors.description || null}>
-        {(control) => (
-          <textarea
-            {...control}
-            className="input textarea"
-            rows={3}
-            maxLength={500}
-            value={description}
-            placeholder="What the group works on"
-            onChange={(event) => setDescription(event.target.value)}
-          />
-        )}
-      </FormField>
+      <TextField
+        label="Name"
+        error={form.error('name')}
+        maxLength={120}
+        value={name}
+        placeholder="e.g. MAG Working Group on Strategy"
+        data-autofocus
+        onChange={form.change('name', setName)}
+      />
+      <TextField
+        label="Description (optional)"
+        error={form.error('description')}
+        rows={3}
+        maxLength={500}
+        value={description}
+        placeholder="What the group works on"
+        onChange={setDescription}
+      />
       <div className="dialog__actions">
-        <button type="button" className="button" onClick={onClose} disabled={busy}>
+        <button type="button" className="button" onClick={onClose} disabled={form.busy}>
           Cancel
         </button>
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create group'}
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {form.busy ? 'Creating…' : 'Create group'}
         </button>
       </div>
     </form>

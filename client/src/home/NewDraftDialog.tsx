@@ -3,8 +3,8 @@ import { useState, type FormEvent } from 'react';
 
 import type { GroupSummary } from '../api/groups';
 import { Dialog } from '../ui/Dialog';
-import { messageOf } from '../ui/form-errors';
 import { FormField } from '../ui/FormField';
+import { useFormSubmit } from '../ui/useFormSubmit';
 import { createDraftAndOpen } from './create-draft';
 
 export function NewDraftDialog({ open, groups, onClose }: { open: boolean; groups: GroupSummary[]; onClose: () => void }) {
@@ -17,24 +17,16 @@ export function NewDraftDialog({ open, groups, onClose }: { open: boolean; group
 
 function NewDraftForm({ groups, onClose }: { groups: GroupSummary[]; onClose: () => void }) {
   const [groupId, setGroupId] = useState(groups[0]?.id ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit({ failure: 'Couldn’t create the draft.', stayBusy: true });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await createDraftAndOpen(groupId);
-    } catch (caught) {
-      setBusy(false);
-      setError(`Couldn’t create the draft. ${messageOf(caught)}`);
-    }
+    void form.run(() => createDraftAndOpen(groupId));
   };
 
   return (
     <form className="form" onSubmit={submit}>
-      <FormField label="Working group" error={error}>
+      <FormField label="Working group" error={form.general}>
         {(control) => (
           <select {...control} className="input" value={groupId} data-autofocus onChange={(event) => setGroupId(event.target.value)}>
             {groups.map((group) => (
@@ -46,11 +38,11 @@ function NewDraftForm({ groups, onClose }: { groups: GroupSummary[]; onClose: ()
         )}
       </FormField>
       <div className="dialog__actions">
-        <button type="button" className="button" onClick={onClose} disabled={busy}>
+        <button type="button" className="button" onClick={onClose} disabled={form.busy}>
           Cancel
         </button>
-        <button type="submit" className="button button--primary" disabled={busy || !groupId}>
-          {busy ? 'Creating…' : 'Create draft'}
+        <button type="submit" className="button button--primary" disabled={form.busy || !groupId}>
+          {form.busy ? 'Creating…' : 'Create draft'}
         </button>
       </div>
     </form>
