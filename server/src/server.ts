@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 
 import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRoutes, tokenRoutes } from './auth/index';
+import { commentRoutes, DocumentEvents } from './comments/index';
 import type { Config } from './config';
 import { collabAuthorizer, documentRoutes } from './documents/index';
 import { groupRoutes, inviteRoutes } from './groups/index';
@@ -73,7 +74,8 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.use('/api/admin', adminRoutes({ store, events: accessEvents }));
   app.use('/api/groups', groupRoutes({ store, registry, events: accessEvents }));
   app.use('/api/invites', inviteRoutes({ store }));
-  app.use('/api/documents', documentRoutes({ store, registry }));
+  app.use('/api/documents/:id', commentRoutes({ store, registry, events: accessEvents, documentEvents: new DocumentEvents() }));
+  app.use('/api/documents', documentRoutes({ store, registry, events: accessEvents }));
   app.use('/api', () => {
     throw new ApiError(404, 'not_found', 'no such API route');
   });

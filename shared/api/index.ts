@@ -17,6 +17,33 @@ export {
   UserId,
   UserResponse,
 } from './auth';
+export {
+  Anchor,
+  COMMENT_MAX_LENGTH,
+  CommentBody,
+  CommentId,
+  CommentRequest,
+  CommentView,
+  CreateThreadRequest,
+  Disposition,
+  DISPOSITION_LABELS,
+  DISPOSITIONS,
+  ListThreadsResponse,
+  Mentions,
+  PersonRef,
+  QUOTE_MAX_LENGTH,
+  REASON_MAX_LENGTH,
+  ReportEntry,
+  ReportQuery,
+  Resolution,
+  ResolutionReport,
+  ResolveThreadRequest,
+  THREAD_DELETED_EVENT,
+  THREAD_EVENT,
+  ThreadEvent,
+  ThreadId,
+  ThreadView,
+} from './comments';
 export { ApiErrorBody } from './errors';
 export {
   ActiveEditor,

@@ -13,7 +13,9 @@ export type AccessChange =
   /** A person's display name changed. */
   | { kind: 'profile'; userId: string; name: string }
   /** A group and its documents were deleted. */
-  | { kind: 'group-deleted'; groupId: string };
+  | { kind: 'group-deleted'; groupId: string }
+  /** A document was deleted. */
+  | { kind: 'document-deleted'; documentId: string };
 
 export class AccessEvents {
   private readonly listeners = new Set<(change: AccessChange) => void>();

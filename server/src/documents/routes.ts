@@ -11,7 +11,7 @@ import {
   type Role,
 } from '../../../shared/api/index';
 import { CloseCode, META_MAP, META_TITLE, newId } from '../../../shared/protocol/index';
-import { principalOf } from '../auth/index';
+import { principalOf, type AccessEvents } from '../auth/index';
 import { requireDocumentRole, requireGroupRole } from '../groups/index';
 import { ApiError, parseInput } from '../http/index';
 import type { DocumentRecord, Store } from '../store/index';
@@ -20,6 +20,7 @@ import type { RoomRegistry } from '../sync/index';
 export interface DocumentRoutesOptions {
   store: Store;
   registry: RoomRegistry;
+  events: AccessEvents;
 }
 
 /** The initial content of a new document: just its title, as the first stored update. */
@@ -32,7 +33,7 @@ function initialUpdate(title: string): Uint8Array {
 }
 
 /** /api/documents: list, create, read, rename, archive and delete the documents of one's groups. */
-export function documentRoutes({ store, registry }: DocumentRoutesOptions): Router {
+export function documentRoutes({ store, registry, events }: DocumentRoutesOptions): Router {
   const router = Router();
 
   const summarize = (record: DocumentRecord, group: { name: string; role: Role }): DocumentSummary => ({
@@ -106,6 +107,7 @@ export function documentRoutes({ store, registry }: DocumentRoutesOptions): Rout
     // Delete first, so a socket that connects meanwhile is refused (404) or is closed below.
     await store.deleteDocument(id);
     await registry.discard(id, CloseCode.DocumentDeleted, 'document deleted');
+    events.emit({ kind: 'document-deleted', documentId: id });
     response.status(204).end();
   });
 

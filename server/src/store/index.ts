@@ -6,6 +6,7 @@ export type {
   UserChangeResult,
   UserRecord,
 } from './account-store';
+export type { CommentRecord, CommentStore, DeleteCommentResult, ThreadRecord } from './comment-store';
 export type { DocStore, DocumentChanges, DocumentRecord, StoredContent } from './doc-store';
 export type {
   GroupRecord,

@@ -1,6 +1,7 @@
 import type { AccountStore } from './account-store';
+import type { CommentStore } from './comment-store';
 import type { DocStore } from './doc-store';
 import type { GroupStore } from './group-store';
 
 /** Everything the server keeps, behind one adapter (SQLite embedded; PostgreSQL for scale-out). */
-export type Store = DocStore & AccountStore & GroupStore;
+export type Store = DocStore & AccountStore & GroupStore & CommentStore;

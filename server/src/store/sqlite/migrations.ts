@@ -105,4 +105,50 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX password_resets_user ON password_resets (user_id);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Comment threads anchored to a document's text (Yjs relative positions, base64).
+      CREATE TABLE threads (
+        id                   TEXT PRIMARY KEY,
+        doc_id               TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        author_id            TEXT NOT NULL REFERENCES users (id),
+        anchor_start         TEXT NOT NULL,
+        anchor_end           TEXT NOT NULL,
+        quote                TEXT NOT NULL,
+        created_at           INTEGER NOT NULL,
+        resolved_disposition TEXT,
+        resolved_reason      TEXT NOT NULL DEFAULT '',
+        resolved_by          TEXT REFERENCES users (id),
+        resolved_at          INTEGER
+      );
+      CREATE INDEX threads_doc ON threads (doc_id, created_at);
+      CREATE TABLE comments (
+        id         TEXT PRIMARY KEY,
+        thread_id  TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        author_id  TEXT NOT NULL REFERENCES users (id),
+        body       TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        edited_at  INTEGER,
+        deleted_at INTEGER
+      );
+      CREATE INDEX comments_thread ON comments (thread_id, created_at);
+      CREATE TABLE comment_mentions (
+        comment_id TEXT NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL REFERENCES users (id),
+        PRIMARY KEY (comment_id, user_id)
+      );
+      -- Resolutions and reopenings, in order, so the thread's history stays readable.
+      CREATE TABLE thread_events (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        thread_id   TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL CHECK (kind IN ('resolved', 'reopened')),
+        by_id       TEXT NOT NULL REFERENCES users (id),
+        at          INTEGER NOT NULL,
+        disposition TEXT,
+        reason      TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX thread_events_thread ON thread_events (thread_id, seq);
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../store';
 import { sqliteAccounts } from './accounts';
+import { sqliteComments } from './comments';
 import { sqliteDocuments } from './documents';
 import { sqliteGroups } from './groups';
 import { sqliteMigrations } from './migrations';
@@ -108,6 +109,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteDocuments(db),
     ...sqliteAccounts(db),
     ...sqliteGroups(db),
+    ...sqliteComments(db),
     compact(id) {
       return compactor.run(id);
     },

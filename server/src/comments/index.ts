@@ -1,0 +1,2 @@
+export { DocumentEvents } from './document-events';
+export { commentRoutes } from './routes';

@@ -1,0 +1,44 @@
+import type { CommentView, PersonRef, ThreadView } from '../../../shared/api/index';
+import { colorForUser } from '../../../shared/protocol/index';
+import type { CommentRecord, ThreadRecord } from '../store/index';
+
+const person = (record: { id: string; name: string }): PersonRef => ({ id: record.id, name: record.name, color: colorForUser(record.id) });
+
+function toCommentView(comment: CommentRecord): CommentView {
+  const deleted = comment.deletedAt !== null;
+  return {
+    id: comment.id,
+    author: person(comment.author),
+    body: deleted ? '' : comment.body,
+    mentions: deleted ? [] : comment.mentions.map(person),
+    createdAt: comment.createdAt.toISOString(),
+    editedAt: comment.editedAt?.toISOString() ?? null,
+    deleted,
+  };
+}
+
+export function toThreadView(thread: ThreadRecord): ThreadView {
+  return {
+    id: thread.id,
+    documentId: thread.documentId,
+    anchor: { start: thread.anchorStart, end: thread.anchorEnd },
+    quote: thread.quote,
+    author: person(thread.author),
+    createdAt: thread.createdAt.toISOString(),
+    status: thread.resolution ? 'resolved' : 'open',
+    resolution: thread.resolution && {
+      disposition: thread.resolution.disposition,
+      reason: thread.resolution.reason,
+      by: person(thread.resolution.by),
+      at: thread.resolution.at.toISOString(),
+    },
+    comments: thread.comments.map(toCommentView),
+    events: thread.events.map((event) => ({
+      kind: event.kind,
+      by: person(event.by),
+      at: event.at.toISOString(),
+      disposition: event.disposition,
+      reason: event.reason,
+    })),
+  };
+}

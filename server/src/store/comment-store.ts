@@ -1,0 +1,64 @@
+import type { Disposition } from '../../../shared/api/index';
+
+/** Storage contract for comment threads. People are returned with their current name. */
+export interface PersonRecord {
+  id: string;
+  name: string;
+}
+
+export interface CommentRecord {
+  id: string;
+  author: PersonRecord;
+  body: string;
+  mentions: PersonRecord[];
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+export interface ThreadEventRecord {
+  kind: 'resolved' | 'reopened';
+  by: PersonRecord;
+  at: Date;
+  disposition: Disposition | null;
+  reason: string;
+}
+
+export interface ThreadRecord {
+  id: string;
+  documentId: string;
+  author: PersonRecord;
+  anchorStart: string;
+  anchorEnd: string;
+  quote: string;
+  createdAt: Date;
+  resolution: { disposition: Disposition; reason: string; by: PersonRecord; at: Date } | null;
+  /** In the order they were written. */
+  comments: CommentRecord[];
+  events: ThreadEventRecord[];
+}
+
+export interface NewComment {
+  id: string;
+  authorId: string;
+  body: string;
+  mentionIds: readonly string[];
+}
+
+export type DeleteCommentResult =
+  /** Other comments remain: the deleted one stays as a trace. */
+  | { status: 'traced' }
+  /** It was the only remaining comment: the thread is gone too. */
+  | { status: 'thread-deleted' };
+
+export interface CommentStore {
+  createThread(thread: { id: string; documentId: string; anchorStart: string; anchorEnd: string; quote: string; comment: NewComment }): Promise<void>;
+  listThreads(documentId: string): Promise<ThreadRecord[]>;
+  /** The thread, if it belongs to that document. */
+  getThread(documentId: string, threadId: string): Promise<ThreadRecord | undefined>;
+  addComment(threadId: string, comment: NewComment): Promise<void>;
+  editComment(commentId: string, changes: { body: string; mentionIds: readonly string[] }): Promise<void>;
+  deleteComment(threadId: string, commentId: string): Promise<DeleteCommentResult>;
+  resolveThread(threadId: string, resolution: { disposition: Disposition; reason: string; byId: string }): Promise<void>;
+  reopenThread(threadId: string, byId: string): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export { encodeAnchor, resolveAnchor } from './anchors';
+export type { ProsemirrorMapping } from './anchors';
