@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 
 import { AccountPage } from './account/AccountPage';
 import { AdminPage } from './admin/AdminPage';
+import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { startSession, useSession } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { SignUpPage } from './auth/SignUpPage';
@@ -47,6 +48,8 @@ function App() {
   }
   const invite = /^\/invite\/([^/]+)\/?$/.exec(path);
   if (invite) return <InvitePage token={decodeURIComponent(invite[1])} />;
+  const reset = /^\/reset\/([^/]+)\/?$/.exec(path);
+  if (reset) return <ResetPasswordPage token={decodeURIComponent(reset[1])} />;
 
   if (!session.user) return <Redirect to={signInPath()} />;
   return <SignedInRoutes path={path} />;

@@ -220,6 +220,13 @@ describe('a forgotten password', () => {
       expect((await api(server.url, undefined, 'POST', '/api/auth/signin', { email: person.user.email, password: TEST_PASSWORD })).status).toBe(401);
       expect((await api(server.url, undefined, 'POST', '/api/auth/signin', { email: person.user.email, password: 'a brand new passphrase' })).status).toBe(200);
       expect((await api(server.url, undefined, 'POST', `/api/auth/reset/${token}`, { newPassword: 'yet another passphrase' })).status).toBe(410);
+
+      // A link used in a browser where someone else is signed in ends that other session there.
+      const second = await apiOk(server.url, server.owner.auth, 'POST', `/api/admin/users/${person.user.id}/password-reset`, undefined, 201);
+      const bystander = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Bystander');
+      const handedOver = await api(server.url, { cookie: bystander.cookie }, 'POST', `/api/auth/reset/${second.path.replace('/reset/', '')}`, { newPassword: 'the third passphrase' });
+      expect(handedOver.status).toBe(200);
+      expect((await api(server.url, { cookie: bystander.cookie }, 'GET', '/api/groups')).status).toBe(401);
       expect((await api(server.url, undefined, 'GET', `/api/auth/reset/${token}`)).status).toBe(410);
     } finally {
       await server.stop();

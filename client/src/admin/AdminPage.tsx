@@ -1,19 +1,24 @@
 /**
  * /admin (administrators): every account, with enabling/disabling it and granting/revoking
- * administration, each after confirmation. The server keeps at least one administrator.
+ * administration, each after confirmation. The server keeps at least one administrator. There is
+ * no email service: for a forgotten password the administrator creates a reset link here (shown
+ * once) and passes it on themselves.
  */
 import { useEffect, useState } from 'react';
 
-import { listUsers, updateUser, type AdminUser } from '../api/admin';
+import { createPasswordReset, listUsers, updateUser, type AdminUser, type CreatedPasswordReset } from '../api/admin';
 import { ApiError } from '../api/http';
 import { loadSession, useCurrentUser } from '../auth/session';
 import { announce } from '../ui/announce';
 import { AppHeader } from '../ui/AppHeader';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { formatDate } from '../ui/dates';
+import { CopyField } from '../ui/CopyLinkButton';
+import { formatDate, formatDateTime } from '../ui/dates';
+import { Dialog } from '../ui/Dialog';
 import { messageOf } from '../ui/form-errors';
 import { MessagePage } from '../ui/NotFoundPage';
 import { useFetched } from '../ui/useFetched';
+import './admin.css';
 
 type Change = { user: AdminUser; change: 'grant-admin' | 'revoke-admin' | 'disable' | 'enable' };
 
@@ -63,6 +68,8 @@ function AdminUsers() {
   const me = useCurrentUser();
   const users = useFetched((signal) => listUsers(signal), 'users');
   const [pending, setPending] = useState<Change | null>(null);
+  const [resetFor, setResetFor] = useState<AdminUser | null>(null);
+  const [created, setCreated] = useState<{ user: AdminUser; reset: CreatedPasswordReset } | null>(null);
 
   const apply = async ({ user, change }: Change) => {
     try {
@@ -73,6 +80,18 @@ function AdminUsers() {
       announce(`${updated.name}: ${CHANGES[change].label.toLowerCase()} — done`);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'last_admin') throw new Error('Concord needs at least one administrator. Make someone else an administrator first.');
+      throw new Error(messageOf(caught));
+    }
+  };
+
+  const createReset = async (user: AdminUser) => {
+    try {
+      setCreated({ user, reset: await createPasswordReset(user.id) });
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'account_disabled') {
+        void users.refresh();
+        throw new Error(`${user.name}’s account is disabled. Enable it first, then create the link.`);
+      }
       throw new Error(messageOf(caught));
     }
   };
@@ -103,8 +122,7 @@ function AdminUsers() {
               <caption className="visually-hidden">Accounts</caption>
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
+                  <th scope="col">Account</th>
                   <th scope="col">Created</th>
                   <th scope="col">Groups</th>
                   <th scope="col">Status</th>
@@ -116,11 +134,13 @@ function AdminUsers() {
               <tbody>
                 {users.data.map((user) => (
                   <tr key={user.id} data-testid="admin-user-row">
-                    <th scope="row" className="data-table__name">
-                      {user.name}
-                      {user.id === me.id && <span className="member-row__you"> (you)</span>}
+                    <th scope="row" className="admin-person">
+                      <span className="admin-person__name">
+                        {user.name}
+                        {user.id === me.id && <span className="member-row__you"> (you)</span>}
+                      </span>
+                      <span className="admin-person__email">{user.email}</span>
                     </th>
-                    <td>{user.email}</td>
                     <td className="data-table__date">{formatDate(user.createdAt)}</td>
                     <td>{user.groupCount}</td>
                     <td>
@@ -138,6 +158,16 @@ function AdminUsers() {
                       >
                         {user.isAdmin ? 'Remove admin' : 'Make admin'}
                       </button>
+                      {!user.disabled && (
+                        <button
+                          type="button"
+                          className="button button--compact"
+                          onClick={() => setResetFor(user)}
+                          aria-label={`Create a password reset link for ${user.name}`}
+                        >
+                          Reset link
+                        </button>
+                      )}
                       {user.id !== me.id && (
                         <button
                           type="button"
@@ -165,6 +195,44 @@ function AdminUsers() {
         onConfirm={() => (pending ? apply(pending) : undefined)}
         onClose={() => setPending(null)}
       />
+      <ConfirmDialog
+        open={resetFor !== null}
+        title={resetFor ? `Create a password reset link for ${resetFor.name}?` : ''}
+        message={
+          resetFor
+            ? `Whoever opens the link can choose a new password for ${resetFor.email} and is then signed in as ${resetFor.name}; their other sessions end. ` +
+              'It works once, for 24 hours, and replaces any earlier link. Their current password keeps working until the link is used.'
+            : ''
+        }
+        confirmLabel="Create link"
+        onConfirm={() => (resetFor ? createReset(resetFor) : undefined)}
+        onClose={() => setResetFor(null)}
+      />
+      {/* Opens once the confirmation has closed: one modal at a time. */}
+      <ResetLinkDialog created={resetFor === null ? created : null} onClose={() => setCreated(null)} />
     </div>
+  );
+}
+
+/** The new link, shown once: to copy and send to the person. */
+function ResetLinkDialog({ created, onClose }: { created: { user: AdminUser; reset: CreatedPasswordReset } | null; onClose: () => void }) {
+  const link = created ? `${location.origin}${created.reset.path}` : '';
+  return (
+    <Dialog open={created !== null} title={created ? `Password reset link for ${created.user.name}` : ''} onClose={onClose}>
+      {created && (
+        <div className="created-secret" data-testid="created-reset-link">
+          <CopyField value={link} label="Password reset link" copyLabel="Copy link" copiedMessage="Reset link copied to the clipboard" />
+          <p className="created-secret__note">
+            <strong>Send it to them yourself; it works once, for 24 hours.</strong> It expires on {formatDateTime(created.reset.expiresAt)} and isn’t
+            shown again.
+          </p>
+        </div>
+      )}
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </Dialog>
   );
 }

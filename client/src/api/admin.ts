@@ -1,9 +1,9 @@
-/** Typed calls to /api/admin (administrators only): every account, enable/disable, admin rights. */
+/** Typed calls to /api/admin (administrators only): every account, enable/disable, admin rights, password reset links. */
 import '../zod-config';
-import { AdminUser, ListUsersResponse, type UpdateUserRequest } from '../../../shared/api/index';
+import { AdminUser, CreatedPasswordReset, ListUsersResponse, type UpdateUserRequest } from '../../../shared/api/index';
 import { requestJson } from './http';
 
-export type { AdminUser } from '../../../shared/api/index';
+export type { AdminUser, CreatedPasswordReset } from '../../../shared/api/index';
 
 export async function listUsers(signal?: AbortSignal): Promise<AdminUser[]> {
   return (await requestJson('/api/admin/users', ListUsersResponse, { signal })).users;
@@ -11,4 +11,9 @@ export async function listUsers(signal?: AbortSignal): Promise<AdminUser[]> {
 
 export function updateUser(id: string, changes: UpdateUserRequest): Promise<AdminUser> {
   return requestJson(`/api/admin/users/${encodeURIComponent(id)}`, AdminUser, { method: 'PATCH', body: changes });
+}
+
+/** A single-use link (valid a day) for the person to choose a new password; earlier unused ones stop working. */
+export function createPasswordReset(id: string): Promise<CreatedPasswordReset> {
+  return requestJson(`/api/admin/users/${encodeURIComponent(id)}/password-reset`, CreatedPasswordReset, { method: 'POST' });
 }

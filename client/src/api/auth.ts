@@ -1,16 +1,18 @@
-/** Typed calls to /api/auth: the session, sign-up, sign-in, sign-out, profile and password. */
+/** Typed calls to /api/auth: the session, sign-up, sign-in, sign-out, profile, password and password reset links. */
 import '../zod-config';
 import {
+  PasswordResetPreview,
   SessionResponse,
   UserResponse,
   type ChangePasswordRequest,
+  type CompletePasswordResetRequest,
   type CurrentUser,
   type SignInRequest,
   type SignUpRequest,
 } from '../../../shared/api/index';
 import { requestJson } from './http';
 
-export type { CurrentUser, SessionResponse } from '../../../shared/api/index';
+export type { CurrentUser, PasswordResetPreview, SessionResponse } from '../../../shared/api/index';
 
 const BASE = '/api/auth';
 
@@ -36,4 +38,14 @@ export async function updateProfile(name: string): Promise<CurrentUser> {
 
 export function changePassword(request: ChangePasswordRequest): Promise<void> {
   return requestJson(`${BASE}/password`, null, { method: 'POST', body: request });
+}
+
+/** Whose password a reset link resets (no sign-in needed); 410 reset_invalid once used or expired. */
+export function previewPasswordReset(token: string, signal?: AbortSignal): Promise<PasswordResetPreview> {
+  return requestJson(`${BASE}/reset/${encodeURIComponent(token)}`, PasswordResetPreview, { signal });
+}
+
+/** Sets the new password and signs the person in here (their other sessions end). */
+export async function completePasswordReset(token: string, request: CompletePasswordResetRequest): Promise<CurrentUser> {
+  return (await requestJson(`${BASE}/reset/${encodeURIComponent(token)}`, UserResponse, { method: 'POST', body: request })).user;
 }

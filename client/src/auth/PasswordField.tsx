@@ -10,9 +10,10 @@ interface PasswordFieldProps {
   value: string;
   onChange: (value: string) => void;
   autoComplete: 'current-password' | 'new-password';
+  autoFocus?: boolean;
 }
 
-export function PasswordField({ label, error, hint, value, onChange, autoComplete }: PasswordFieldProps) {
+export function PasswordField({ label, error, hint, value, onChange, autoComplete, autoFocus }: PasswordFieldProps) {
   const [shown, setShown] = useState(false);
   return (
     <FormField label={label} error={error} hint={hint}>
@@ -23,6 +24,7 @@ export function PasswordField({ label, error, hint, value, onChange, autoComplet
             className="input password-input__field"
             type={shown ? 'text' : 'password'}
             autoComplete={autoComplete}
+            autoFocus={autoFocus}
             value={value}
             spellCheck={false}
             autoCapitalize="off"

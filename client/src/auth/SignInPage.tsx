@@ -43,6 +43,7 @@ export function SignInPage() {
       }
     >
       <SignInForm next={next} />
+      <p className="auth-card__text auth-card__text--small">Forgot your password? Ask an administrator of this Concord for a reset link.</p>
     </AuthLayout>
   );
 }

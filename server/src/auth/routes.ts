@@ -181,6 +181,12 @@ export function authRoutes({ store, authenticator, events, openSignup }: AuthRou
     if (!user) throw resetInvalid();
     // Whoever held the old password is signed out everywhere; the person continues signed in here.
     for (const idHash of await store.deleteUserSessions(user.id)) events.emit({ kind: 'credentials', userId: user.id, credentialId: idHash });
+    // Someone else signed in on this browser hands it over: their session here ends rather than lingering.
+    const current = response.locals.auth as AuthResult;
+    if (current.status === 'signed-in' && current.principal.user.id !== user.id && current.principal.credential.kind === 'session') {
+      await authenticator.endSession(current.principal);
+      events.emit({ kind: 'credentials', userId: current.principal.user.id, credentialId: current.principal.credential.id });
+    }
     failuresByEmail.reset(user.email);
     response.set('Set-Cookie', await authenticator.startSession(user.id));
     response.json({ user: toCurrentUser(user) });
