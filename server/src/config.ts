@@ -28,6 +28,10 @@ const Env = z.object({
     .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), 'must be an origin only: scheme://host[:port], no path')
     .transform((value) => new URL(value).origin)
     .optional(),
+  /** An automatic checkpoint of a document is taken once its editing pauses this long… */
+  CHECKPOINT_AFTER_PAUSE_MS: z.coerce.number().int().min(50).default(120_000),
+  /** …and at least this often while it is being edited. */
+  CHECKPOINT_EVERY_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /** invite: only the first account and people with an invite link may sign up. open: anyone may. */
   SIGNUP: z.enum(['invite', 'open']).default('invite'),
   /** Express "trust proxy" setting, for the client address behind a load balancer (rate limits use it). */
@@ -47,6 +51,8 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   clientDir: string;
   publicOrigin: string | undefined;
+  checkpointAfterPauseMs: number;
+  checkpointEveryMs: number;
   openSignup: boolean;
   trustProxy: string | undefined;
 }
@@ -72,6 +78,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     clientDir: resolve(e.CLIENT_DIR),
     publicOrigin: e.PUBLIC_ORIGIN,
+    checkpointAfterPauseMs: e.CHECKPOINT_AFTER_PAUSE_MS,
+    checkpointEveryMs: e.CHECKPOINT_EVERY_MS,
     openSignup: e.SIGNUP === 'open',
     trustProxy: e.TRUST_PROXY,
   };

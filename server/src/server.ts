@@ -13,6 +13,7 @@ import { groupRoutes, inviteRoutes } from './groups/index';
 import { apiErrorHandler, ApiError, OriginPolicy, requireJsonBody } from './http/index';
 import type { Store } from './store/index';
 import { createCollabEndpoint, RoomRegistry } from './sync/index';
+import { Checkpointer, VersionHistory, versionRoutes } from './versions/index';
 
 export interface RunningServer {
   readonly port: number;
@@ -49,6 +50,10 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     compactAfterUpdates: config.compactAfterUpdates,
   });
 
+  const history = new VersionHistory(store, registry, (message) => log.error({ component: 'history-worker' }, message));
+  const checkpointer = new Checkpointer(history, { pauseMs: config.checkpointAfterPauseMs, maxIntervalMs: config.checkpointEveryMs, log });
+  registry.onStored((documentId) => checkpointer.noteStored(documentId));
+
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
@@ -74,6 +79,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.use('/api/admin', adminRoutes({ store, events: accessEvents }));
   app.use('/api/groups', groupRoutes({ store, registry, events: accessEvents }));
   app.use('/api/invites', inviteRoutes({ store }));
+  app.use('/api/documents/:id', versionRoutes({ store, history }));
   app.use('/api/documents/:id', commentRoutes({ store, registry, events: accessEvents, documentEvents: new DocumentEvents() }));
   app.use('/api/documents', documentRoutes({ store, registry, events: accessEvents }));
   app.use('/api', () => {
@@ -127,6 +133,8 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
       closing ??= (async () => {
         httpServer.close();
         await registry.closeAll();
+        await checkpointer.close();
+        await history.close();
         collab.close();
         httpServer.closeAllConnections();
       })();

@@ -86,3 +86,18 @@ export {
   ListAccessTokensResponse,
   TOKEN_EXPIRY_DAYS,
 } from './tokens';
+export {
+  CompareBlock,
+  CompareQuery,
+  CompareRun,
+  Comparison,
+  ContributionSummary,
+  CreateVersionRequest,
+  ListVersionsResponse,
+  RestoreResponse,
+  VERSION_NAME_MAX_LENGTH,
+  VERSION_NOTE_MAX_LENGTH,
+  VersionContent,
+  VersionId,
+  VersionSummary,
+} from './versions';

@@ -2,6 +2,7 @@ export { AccessEvents } from './access-events';
 export type { AccessChange } from './access-events';
 export { adminRoutes } from './admin-routes';
 export { Authenticator } from './authenticator';
+export { toPersonRef } from './current-user';
 export { authenticateRequests, principalOf } from './middleware';
 export { authRoutes } from './routes';
 export { hashSecret, newSecret } from './secrets';

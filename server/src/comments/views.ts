@@ -1,8 +1,6 @@
-import type { CommentView, PersonRef, ThreadView } from '../../../shared/api/index';
-import { colorForUser } from '../../../shared/protocol/index';
+import type { CommentView, ThreadView } from '../../../shared/api/index';
+import { toPersonRef as person } from '../auth/index';
 import type { CommentRecord, ThreadRecord } from '../store/index';
-
-const person = (record: { id: string; name: string }): PersonRef => ({ id: record.id, name: record.name, color: colorForUser(record.id) });
 
 function toCommentView(comment: CommentRecord): CommentView {
   const deleted = comment.deletedAt !== null;

@@ -19,6 +19,16 @@ export interface StoredContent {
   updates: Uint8Array[];
 }
 
+/**
+ * Who made the changes of an update: Yjs client ids seen for the first time, with their person,
+ * and the ranges of items the update deleted, with who deleted them. Kept so that comparisons of
+ * versions can say who inserted and who deleted what, across restarts.
+ */
+export interface Attribution {
+  clients: { clientId: number; userId: string }[];
+  deletions: { clientId: number; clock: number; length: number; userId: string }[];
+}
+
 export interface DocumentChanges {
   title?: string;
   archived?: boolean;
@@ -36,8 +46,10 @@ export interface DocStore {
   deleteDocument(id: string): Promise<boolean>;
 
   loadContent(id: string): Promise<StoredContent>;
-  /** Appends one update and bumps the document's updatedAt; durable when resolved. */
-  appendUpdate(id: string, update: Uint8Array): Promise<void>;
+  /** Appends one update (and who made it) and bumps the document's updatedAt; durable when resolved. */
+  appendUpdate(id: string, update: Uint8Array, attribution?: Attribution): Promise<void>;
+  /** Everything recorded by appendUpdate about who made the document's changes. */
+  loadAttribution(id: string): Promise<Attribution>;
   /**
    * Folds the snapshot and all updates stored so far into a new snapshot, without blocking the
    * caller's thread for the merge. Resolves with how many updates were folded in.

@@ -7,7 +7,7 @@ export type {
   UserRecord,
 } from './account-store';
 export type { CommentRecord, CommentStore, DeleteCommentResult, ThreadRecord } from './comment-store';
-export type { DocStore, DocumentChanges, DocumentRecord, StoredContent } from './doc-store';
+export type { Attribution, DocStore, DocumentChanges, DocumentRecord, StoredContent } from './doc-store';
 export type {
   GroupRecord,
   GroupStore,
@@ -20,3 +20,4 @@ export { openSqliteStore } from './sqlite/sqlite-store';
 export type { SqliteStoreOptions } from './sqlite/sqlite-store';
 export type { SqliteSynchronous } from './sqlite/open';
 export type { Store } from './store';
+export type { NewVersion, VersionRecord, VersionStore } from './version-store';

@@ -3,4 +3,4 @@ export type { CollabEndpoint, CollabEndpointOptions, UpgradeDecision } from './c
 export type { PeerAccess } from './peer';
 export { RoomRegistry } from './room-registry';
 export type { RoomRegistryOptions } from './room-registry';
-export type { Room } from './room';
+export type { PersonOrigin, Room } from './room';

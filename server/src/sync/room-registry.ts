@@ -21,8 +21,15 @@ export class RoomRegistry {
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly holders = new Map<string, number>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly storedListeners = new Set<(documentId: string) => void>();
 
   constructor(private readonly options: RoomRegistryOptions) {}
+
+  /** Calls `listener` after each batch of any document's changes is stored. */
+  onStored(listener: (documentId: string) => void): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
+  }
 
   /** The room if it is loaded now (without loading it). */
   peek(id: string): Room | undefined {
@@ -113,7 +120,14 @@ export class RoomRegistry {
     if (loaded) return loaded;
     let pending = this.loading.get(id);
     if (!pending) {
-      pending = Room.load(id, { store: this.options.store, log: this.options.log, compactAfterUpdates: this.options.compactAfterUpdates })
+      pending = Room.load(id, {
+        store: this.options.store,
+        log: this.options.log,
+        compactAfterUpdates: this.options.compactAfterUpdates,
+        onStored: (documentId) => {
+          for (const listener of this.storedListeners) listener(documentId);
+        },
+      })
         .then((room) => {
           this.rooms.set(id, room);
           return room;

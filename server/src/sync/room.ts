@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { can, TITLE_MAX_LENGTH } from '../../../shared/api/index';
 import { CloseCode, META_MAP, META_TITLE, type AwarenessUser } from '../../../shared/protocol/index';
-import type { DocStore } from '../store/index';
+import type { Attribution, DocStore } from '../store/index';
 import type { Peer } from './peer';
 import {
   encodeAwarenessMessage,
@@ -21,6 +21,8 @@ export interface RoomOptions {
   log: Logger;
   /** Fold stored updates into a snapshot once this many have been appended since the last one. */
   compactAfterUpdates: number;
+  /** Told after each batch of changes is stored (e.g. to take checkpoints after a pause in editing). */
+  onStored?: (documentId: string) => void;
 }
 
 /** A connection may own a few awareness ids (a client that recreates its Y.Doc gets a new one). */
@@ -29,6 +31,19 @@ const STORE_RETRY_MS = 1000;
 
 /** Marks changes the server itself makes (e.g. a rename through the HTTP API). */
 const SERVER_ORIGIN = Symbol('server');
+
+/** Origin of a change a person makes through the server rather than over their socket (e.g. restoring a version). */
+export interface PersonOrigin {
+  readonly userId: string;
+}
+
+/** The person behind a transaction's origin: a connection's, or a PersonOrigin's. */
+function userIdOf(origin: unknown): string | null {
+  if (typeof origin !== 'object' || origin === null) return null;
+  if ('access' in origin) return (origin as Peer).access.userId;
+  if ('userId' in origin) return (origin as PersonOrigin).userId;
+  return null;
+}
 
 /**
  * One open document: its Y.Doc, awareness and connected peers.
@@ -52,6 +67,9 @@ export class Room {
 
   private pendingUpdates: Uint8Array[] = [];
   private pendingUpdateOrigins = new Set<unknown>();
+  /** Who made the pending updates; stored with them. */
+  private pendingAttribution: Attribution = { clients: [], deletions: [] };
+  private readonly attributedClients = new Set<number>();
   private pendingAwareness = new Set<number>();
   private titleChanged = false;
   private flushScheduled = false;
@@ -82,6 +100,7 @@ export class Room {
       this.pendingUpdateOrigins.add(origin);
       this.scheduleFlush();
     });
+    doc.on('afterTransaction', (transaction: Y.Transaction) => this.attribute(transaction));
     doc.getMap(META_MAP).observe((event) => {
       if (event.keysChanged.has(META_TITLE)) this.titleChanged = true;
     });
@@ -174,6 +193,19 @@ export class Room {
     this.doc.transact(() => this.doc.getMap(META_MAP).set(META_TITLE, title), SERVER_ORIGIN);
   }
 
+  /**
+   * Makes a change as `origin`'s person that everyone sees live, e.g. restoring a version. It is
+   * made on a copy under a fresh Yjs client id, so it is attributed to that person alone.
+   */
+  changeAs(origin: PersonOrigin, change: (doc: Y.Doc) => void): void {
+    const draft = new Y.Doc();
+    Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.doc));
+    const before = Y.encodeStateVector(draft);
+    draft.transact(() => change(draft));
+    Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(draft, before), origin);
+    draft.destroy();
+  }
+
   /** Persists and broadcasts everything pending; resolves when done (or when the store refused it). */
   flush(): Promise<void> {
     this.flushChain = this.flushChain.then(() => this.flushOnce());
@@ -226,6 +258,21 @@ export class Room {
       // the connection that sent the broken update is closed.
       throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`, CloseCode.MalformedMessage);
     }
+  }
+
+  /** Notes who made a transaction's insertions (new client ids) and deletions, to store with the batch. */
+  private attribute(transaction: Y.Transaction): void {
+    const userId = userIdOf(transaction.origin);
+    if (userId === null) return;
+    for (const [clientId, clock] of transaction.afterState) {
+      if (clock > (transaction.beforeState.get(clientId) ?? 0) && !this.attributedClients.has(clientId)) {
+        this.attributedClients.add(clientId);
+        this.pendingAttribution.clients.push({ clientId, userId });
+      }
+    }
+    transaction.deleteSet.clients.forEach((ranges, clientId) => {
+      for (const range of ranges) this.pendingAttribution.deletions.push({ clientId, clock: range.clock, length: range.len, userId });
+    });
   }
 
   /**
@@ -291,12 +338,14 @@ export class Room {
     if (this.pendingUpdates.length > 0 && !this.storeRetryTimer) {
       const updates = this.pendingUpdates;
       const origins = this.pendingUpdateOrigins;
+      const attribution = this.pendingAttribution;
+      this.pendingAttribution = { clients: [], deletions: [] };
       const batchEnd = this.receivedCount;
       this.pendingUpdates = [];
       this.pendingUpdateOrigins = new Set();
       const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
       try {
-        await this.options.store.appendUpdate(this.id, merged);
+        await this.options.store.appendUpdate(this.id, merged, attribution);
         if (this.titleChanged) {
           this.titleChanged = false;
           const title = String(this.doc.getMap(META_MAP).get(META_TITLE) ?? '').slice(0, TITLE_MAX_LENGTH);
@@ -307,6 +356,10 @@ export class Room {
         this.options.log.error({ err: error, doc: this.id }, 'storing update failed; will retry');
         this.pendingUpdates = [merged, ...this.pendingUpdates];
         for (const origin of origins) this.pendingUpdateOrigins.add(origin);
+        this.pendingAttribution = {
+          clients: [...attribution.clients, ...this.pendingAttribution.clients],
+          deletions: [...attribution.deletions, ...this.pendingAttribution.deletions],
+        };
         this.storeRetryTimer = setTimeout(() => {
           this.storeRetryTimer = null;
           void this.flush();
@@ -322,6 +375,7 @@ export class Room {
       });
       this.updatesSinceSnapshot++;
       this.broadcast(encodeUpdate(merged), origins);
+      this.options.onStored?.(this.id);
       this.maybeCompact();
     }
     if (this.pendingAwareness.size > 0) {

@@ -64,7 +64,7 @@ setInterval(() => {
 
 parentPort.on('message', ({ jobId, docId }) => {
   try {
-    parentPort.postMessage({ jobId, folded: compactDocument(docId) });
+    parentPort.postMessage({ jobId, result: compactDocument(docId) });
   } catch (error) {
     parentPort.postMessage({ jobId, error: String(error?.stack ?? error) });
   }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DocStore, DocumentChanges, DocumentRecord, StoredContent } from '../doc-store';
+import type { Attribution, DocStore, DocumentChanges, DocumentRecord, StoredContent } from '../doc-store';
 
 interface DocumentRow {
   id: string;
@@ -47,12 +47,21 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
     getUpdatesAfter: db.prepare('SELECT data FROM document_updates WHERE doc_id = ? AND seq > ? ORDER BY seq'),
     insertUpdate: db.prepare('INSERT INTO document_updates (doc_id, data) VALUES (?, ?)'),
     touchDocument: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
+    // First claim wins: a client id belongs to the person whose connection first used it.
+    insertClient: db.prepare('INSERT OR IGNORE INTO document_clients (doc_id, client_id, user_id) VALUES (?, ?, ?)'),
+    insertDeletion: db.prepare('INSERT INTO document_deletions (doc_id, client_id, clock, len, user_id) VALUES (?, ?, ?, ?, ?)'),
+    clientsOf: db.prepare('SELECT client_id AS clientId, user_id AS userId FROM document_clients WHERE doc_id = ?'),
+    deletionsOf: db.prepare(
+      'SELECT client_id AS clientId, clock, len AS length, user_id AS userId FROM document_deletions WHERE doc_id = ? ORDER BY seq',
+    ),
   };
 
-  const appendUpdate = db.transaction((id: string, update: Uint8Array, now: number) => {
+  const appendUpdate = db.transaction((id: string, update: Uint8Array, attribution: Attribution | undefined, now: number) => {
     // Only documents that exist take updates: a late frame for a deleted document is dropped.
     if (statements.touchDocument.run(now, id).changes === 0) return;
     statements.insertUpdate.run(id, update);
+    for (const { clientId, userId } of attribution?.clients ?? []) statements.insertClient.run(id, clientId, userId);
+    for (const d of attribution?.deletions ?? []) statements.insertDeletion.run(id, d.clientId, d.clock, d.length, d.userId);
   });
 
   const deleteDocument = db.transaction((id: string) => {
@@ -102,8 +111,14 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
     async loadContent(id): Promise<StoredContent> {
       return loadContent(id);
     },
-    async appendUpdate(id, update) {
-      appendUpdate(id, update, Date.now());
+    async appendUpdate(id, update, attribution) {
+      appendUpdate(id, update, attribution, Date.now());
+    },
+    async loadAttribution(id) {
+      return {
+        clients: statements.clientsOf.all(id) as Attribution['clients'],
+        deletions: statements.deletionsOf.all(id) as Attribution['deletions'],
+      };
     },
   };
 }

@@ -151,4 +151,43 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX thread_events_thread ON thread_events (thread_id, seq);
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Who made a document's changes: the person behind each Yjs client id (first claim wins)…
+      CREATE TABLE document_clients (
+        doc_id    TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        client_id INTEGER NOT NULL,
+        user_id   TEXT NOT NULL REFERENCES users (id),
+        PRIMARY KEY (doc_id, client_id)
+      );
+      -- …and who deleted which items (Yjs records deletions without an author).
+      CREATE TABLE document_deletions (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id    TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        client_id INTEGER NOT NULL,
+        clock     INTEGER NOT NULL,
+        len       INTEGER NOT NULL,
+        user_id   TEXT NOT NULL REFERENCES users (id)
+      );
+      CREATE INDEX document_deletions_doc ON document_deletions (doc_id, seq);
+      -- Named versions and automatic checkpoints: the document's full state (Y.encodeStateAsUpdate).
+      CREATE TABLE document_versions (
+        id             TEXT PRIMARY KEY,
+        doc_id         TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        kind           TEXT NOT NULL CHECK (kind IN ('named', 'checkpoint')),
+        name           TEXT NOT NULL DEFAULT '',
+        note           TEXT NOT NULL DEFAULT '',
+        meeting_date   TEXT,
+        title          TEXT NOT NULL,
+        state          BLOB NOT NULL,
+        state_vector   BLOB NOT NULL,
+        deletions_upto INTEGER NOT NULL,
+        contributors   TEXT NOT NULL,
+        created_by     TEXT REFERENCES users (id),
+        created_at     INTEGER NOT NULL
+      );
+      CREATE INDEX document_versions_doc ON document_versions (doc_id, created_at);
+    `,
+  },
 ];

@@ -1,0 +1,3 @@
+export { Checkpointer } from './checkpointer';
+export { VersionHistory } from './history';
+export { versionRoutes } from './routes';
