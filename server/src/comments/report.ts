@@ -18,7 +18,7 @@ export function reportEntries(doc: Y.Doc, threads: readonly ThreadRecord[]): Rep
   const fragment = doc.getXmlFragment(CONTENT_FRAGMENT);
   const { doc: pmDoc, mapping } = initProseMirrorDoc(fragment, schema);
   const located = threads.map((thread) => {
-    const range = resolveAnchor(doc, fragment, mapping as ProsemirrorMapping, { start: thread.anchorStart, end: thread.anchorEnd });
+    const range = resolveAnchor(doc, fragment, mapping as ProsemirrorMapping, pmDoc, { start: thread.anchorStart, end: thread.anchorEnd });
     return { thread, range, text: range ? pmDoc.textBetween(range.from, range.to, '\n') : null };
   });
   located.sort((a, b) => (a.range?.from ?? Infinity) - (b.range?.from ?? Infinity) || a.thread.createdAt.getTime() - b.thread.createdAt.getTime());
