@@ -9,8 +9,10 @@ import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { startSession, useSession } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { SignUpPage } from './auth/SignUpPage';
-import { EditorPage } from './editor/EditorPage';
+import { ReportPage } from './comments/ReportPage';
 import { GroupPage } from './groups/GroupPage';
+import { DocumentRoute } from './history/DocumentRoute';
+import { matchDocumentRoute } from './history/routes';
 import { InvitePage } from './groups/InvitePage';
 import { HomePage } from './home/HomePage';
 import { registerServiceWorker } from './offline/register-service-worker';
@@ -20,6 +22,7 @@ import './styles/base.css';
 import './styles/home.css';
 import './styles/app.css';
 import './styles/editor.css';
+import './comments/comments.css';
 
 function App() {
   const path = usePath();
@@ -61,8 +64,11 @@ function SignedInRoutes({ path }: { path: string }): ReactNode {
   if (path === '/archived') return <HomePage key="archived" archived />;
   if (path === '/account') return <AccountPage />;
   if (path === '/admin') return <AdminPage />;
-  const document = /^\/d\/([^/]+)\/?$/.exec(path);
-  if (document) return <EditorPage documentId={decodeURIComponent(document[1])} />;
+  // The editor, and its version history views over it (/versions/<id>, /compare).
+  const document = matchDocumentRoute(path);
+  if (document) return <DocumentRoute documentId={document.documentId} view={document.view} />;
+  const report = /^\/d\/([^/]+)\/report\/?$/.exec(path);
+  if (report) return <ReportPage documentId={decodeURIComponent(report[1])} />;
   const group = /^\/g\/([^/]+)(?:\/(archived|members|settings))?\/?$/.exec(path);
   if (group) return <GroupPage groupId={decodeURIComponent(group[1])} tab={(group[2] as GroupTab | undefined) ?? 'drafts'} />;
   return <NotFoundPage title="Page not found" message="There is nothing at this address." />;

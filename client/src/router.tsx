@@ -34,6 +34,11 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => location.pathname);
 }
 
+/** The query string (`?from=…&to=…`), re-rendering when only it changes. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => location.search);
+}
+
 /** history.state of the current entry (read once when a page mounts). */
 export function readHistoryState(): Record<string, unknown> | null {
   const state: unknown = history.state;

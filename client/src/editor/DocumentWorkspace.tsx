@@ -1,7 +1,7 @@
 /**
  * The editor screen for one document: this is where Tiptap, the Y.Doc and the provider meet.
- * Header (title, connection, presence, copy link), toolbar, the page with the text and its
- * footnotes, and the dialogs for links and notes.
+ * Header (title, connection, presence, comments, copy link), toolbar, the page with the text and
+ * its footnotes, the comments panel beside it, and the dialogs for links and notes.
  */
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
@@ -9,6 +9,11 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { can, UNTITLED } from '../../../shared/api/index';
 import type { AwarenessUser } from '../../../shared/protocol/index';
 import { UserMenu } from '../account/UserMenu';
+import { CommentsPanel } from '../comments/CommentsPanel';
+import { SelectionCommentButton } from '../comments/SelectionCommentButton';
+import { useComments, useCommentsBridge } from '../comments/useComments';
+import { HistoryPanel, HistoryToggle } from '../history/HistoryPanel';
+import { useHistoryPanel } from '../history/useHistoryPanel';
 import { Link, documentPath, groupPath } from '../router';
 import { CopyLinkButton } from '../ui/CopyLinkButton';
 import { Icon } from '../ui/Icon';
@@ -23,6 +28,7 @@ import { LinkBubble } from './LinkBubble';
 import { LinkDialog } from './LinkDialog';
 import { PresenceList } from './PresenceList';
 import { TitleField } from './TitleField';
+import { isMac, shortcutLabel } from './shortcuts';
 import { asUndoStep } from './undo-steps';
 import { Toolbar, type ToolbarHandle } from './Toolbar';
 
@@ -78,6 +84,8 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
   const [linkOpen, setLinkOpen] = useState(false);
   const [footnote, setFootnote] = useState<FootnoteDialogState | null>(null);
   const editorRef = useRef<Editor | null>(null);
+  const paperRef = useRef<HTMLElement>(null);
+  const commentsBridge = useCommentsBridge();
 
   // Extension callbacks are fixed when the editor is created; they go through refs/state setters.
   const openFootnoteAt = useCallback((pos: number) => {
@@ -96,6 +104,8 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
         onFootnote: () => setFootnote({ pos: null, number: null, note: '' }),
         onEditFootnote: openFootnoteAt,
         onFocusToolbar: () => toolbarRef.current?.focus(),
+        onActivateThread: commentsBridge.onActivate,
+        onLocateThreads: commentsBridge.onLocate,
       }),
       editorProps: {
         attributes: {
@@ -115,6 +125,25 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
     [session],
   );
   editorRef.current = editor;
+
+  const comments = useComments({
+    documentId,
+    role: access?.role ?? null,
+    groupId: access?.groupId ?? null,
+    editor,
+    ydoc: session.ydoc,
+    bridge: commentsBridge,
+    contentReady: snapshot.loaded && (snapshot.hasContent || snapshot.phase === 'connected'),
+  });
+  // A deleted document, or one the person can no longer open, takes no comments.
+  const canStartThread = comments.canComment && !snapshot.deleted && snapshot.access === 'ok';
+  // Version history: one side panel at a time, so it and the comments panel take turns.
+  const history = useHistoryPanel({
+    documentId,
+    role: access?.role ?? null,
+    otherPanelOpen: comments.panelOpen,
+    closeOtherPanel: () => comments.setPanelOpen(false),
+  });
 
   useEffect(() => {
     session.setReadOnly(viewOnly);
@@ -211,12 +240,30 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
         <div className="editor-header__side">
           <ConnectionStatus snapshot={snapshot} />
           <PresenceList peers={snapshot.peers} />
+          <button
+            type="button"
+            className="comments-toggle"
+            aria-expanded={comments.panelOpen}
+            aria-controls="comments-panel"
+            aria-label={`Comments, ${comments.openCount} open`}
+            data-tooltip={comments.panelOpen ? 'Hide comments' : 'Show comments'}
+            onClick={() => comments.setPanelOpen(!comments.panelOpen)}
+          >
+            <Icon name="comment" size={20} />
+            <span className="comments-toggle__label">Comments</span>
+            {comments.openCount > 0 && (
+              <span className="count-badge" aria-hidden="true">
+                {comments.openCount}
+              </span>
+            )}
+          </button>
+          {!snapshot.deleted && <HistoryToggle history={history} />}
           {!snapshot.deleted && <CopyLinkButton url={url} />}
           <UserMenu />
         </div>
       </header>
 
-      {viewOnly && access && <ViewOnlyNotice groupName={access.groupName} />}
+      {viewOnly && access && <ViewOnlyNotice groupName={access.groupName} onComment={canStartThread ? comments.startThread : undefined} />}
 
       {editor && !viewOnly && (
         <Toolbar
@@ -226,24 +273,32 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
           onToggleNumberedHeadings={() => session.setNumberedHeadings(!snapshot.numberedHeadings)}
           onLink={openLinkDialog}
           onFootnote={openNewFootnote}
+          onComment={canStartThread ? comments.startThread : undefined}
         />
       )}
 
       <SessionBanner snapshot={snapshot} />
 
-      <main className="page-scroller">
-        <article className="paper" aria-label={title} aria-busy={!snapshot.loaded}>
-          {!snapshot.loaded && (
-            <p className="paper__loading" role="status">
-              Opening draft…
-            </p>
-          )}
-          <div className={snapshot.loaded ? undefined : 'is-hidden'}>
-            <EditorContent editor={editor} />
-          </div>
-          {editor && <FootnotesList editor={editor} onEdit={editEntry} />}
-        </article>
-      </main>
+      <div className={comments.panelOpen || history.open ? 'editor-body editor-body--with-panel' : 'editor-body'}>
+        <main className="page-scroller">
+          <article ref={paperRef} className="paper" aria-label={title} aria-busy={!snapshot.loaded}>
+            {!snapshot.loaded && (
+              <p className="paper__loading" role="status">
+                Opening draft…
+              </p>
+            )}
+            <div className={snapshot.loaded ? undefined : 'is-hidden'}>
+              <EditorContent editor={editor} />
+            </div>
+            {editor && <FootnotesList editor={editor} onEdit={editEntry} />}
+            {editor && canStartThread && (
+              <SelectionCommentButton editor={editor} containerRef={paperRef} hidden={comments.draft !== null} onComment={comments.startThread} />
+            )}
+          </article>
+        </main>
+        {comments.panelOpen && <CommentsPanel comments={comments} documentId={documentId} onClose={() => comments.setPanelOpen(false)} />}
+        {history.open && !snapshot.deleted && <HistoryPanel history={history} />}
+      </div>
 
       {editor && (
         <>
@@ -263,13 +318,28 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
 }
 
 /** Why an observer can't type: calm, always visible where the toolbar would be. */
-function ViewOnlyNotice({ groupName }: { groupName: string }) {
+function ViewOnlyNotice({ groupName, onComment }: { groupName: string; onComment?: () => void }) {
   return (
     <div className="view-only-notice" role="note" data-testid="view-only-notice">
       <Icon name="eye" size={18} />
       <p>
         <strong>View only.</strong> You’re an observer in {groupName}: you can read along live as others write, but not change the text.
+        {onComment && ' You can comment: select text, then press Comment.'}
       </p>
+      {onComment && (
+        <button
+          type="button"
+          className="button button--compact view-only-notice__comment"
+          aria-keyshortcuts={isMac ? 'Meta+Alt+M' : 'Control+Alt+M'}
+          data-tooltip={`Comment on the selected text (${shortcutLabel('Mod-Alt-m')})`}
+          // Keep the selection in the text.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={onComment}
+        >
+          <Icon name="commentAdd" size={18} />
+          Comment
+        </button>
+      )}
     </div>
   );
 }

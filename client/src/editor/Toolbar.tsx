@@ -21,6 +21,8 @@ interface ToolbarProps {
   onToggleNumberedHeadings: () => void;
   onLink: () => void;
   onFootnote: () => void;
+  /** Starts a comment thread on the selection; absent when the person can't comment. */
+  onComment?: () => void;
 }
 
 interface ButtonProps {
@@ -68,7 +70,7 @@ function Separator() {
 }
 
 export const Toolbar = forwardRef<ToolbarHandle, ToolbarProps>(function Toolbar(
-  { editor, numberedHeadings, onToggleNumberedHeadings, onLink, onFootnote },
+  { editor, numberedHeadings, onToggleNumberedHeadings, onLink, onFootnote, onComment },
   ref,
 ) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -108,6 +110,7 @@ export const Toolbar = forwardRef<ToolbarHandle, ToolbarProps>(function Toolbar(
       canDeleteColumn: current.can().deleteColumn(),
       canToggleHeaderRow: current.can().toggleHeaderRow(),
       headerRow: isFirstRowHeader(current),
+      hasSelection: !current.state.selection.empty,
     }),
   });
 
@@ -181,6 +184,14 @@ export const Toolbar = forwardRef<ToolbarHandle, ToolbarProps>(function Toolbar(
           />
           <ToolbarButton label="Insert footnote" shortcut="Mod-Alt-f" text={<span className="toolbar__footnote-glyph">x<sup>1</sup></span>} disabled={off} onClick={onFootnote} />
         </div>
+        {onComment && (
+          <>
+            <Separator />
+            <div className="toolbar__group" role="group" aria-label="Comments">
+              <ToolbarButton label="Comment" shortcut="Mod-Alt-m" icon="commentAdd" text="Comment" wide disabled={!state.hasSelection} onClick={onComment} />
+            </div>
+          </>
+        )}
         {state.inTable && (
           <>
             <Separator />

@@ -32,6 +32,15 @@ const PATHS = {
   lock: 'M6 11h12v10H6zM8.5 11V7.5a3.5 3.5 0 0 1 7 0V11',
   chevronDown: 'm6 9 6 6 6-6',
   mail: 'M3 6h18v12H3zM3 7l9 6 9-6',
+  comment: 'M4 5h16v11h-9l-5 4v-4H4zM8 9h8M8 12h5',
+  commentAdd: 'M4 5h16v11h-9l-5 4v-4H4zM12 8v5M9.5 10.5h5',
+  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  printer: 'M7 9V4h10v5M7 17H4v-8h16v8h-3M7 14h10v6H7z',
+  history: 'M3.5 12a8.5 8.5 0 1 0 2.5-6l-2.5 2.5M3.5 4v4.5H8M12 7.5V12l3 2',
+  bookmark: 'M7 4h10v16l-5-4-5 4z',
+  calendar: 'M4 6h16v14H4zM4 10h16M8 3v5M16 3v5',
+  compare: 'M8 4 4 8l4 4M4 8h12M16 12l4 4-4 4M20 16H8',
+  chevronUp: 'm6 15 6-6 6 6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,7 +1,7 @@
 /**
  * The editor's extension list: the shared document schema plus collaboration (Yjs sync,
  * own-edits-only undo, remote carets) and editor behaviour (placeholder, paste clean-up,
- * footnote numbering, shortcuts).
+ * footnote numbering, shortcuts, comment highlights).
  */
 import type { Extensions } from '@tiptap/core';
 import { Collaboration } from '@tiptap/extension-collaboration';
@@ -10,6 +10,7 @@ import { Placeholder } from '@tiptap/extensions';
 
 import { createDocumentExtensions } from '../../../../shared/schema/index';
 import { CONTENT_FRAGMENT, type AwarenessUser } from '../../../../shared/protocol/index';
+import { CommentHighlights, type ThreadLocations } from '../../comments/comment-highlights';
 import type { CollabSession } from '../collab-session';
 import { EditorShortcuts, type EditorShortcutsOptions } from './editor-shortcuts';
 
@@ -24,6 +25,10 @@ export { HeadingNumbering, setHeadingNumbering } from './heading-numbering';
 export interface EditorExtensionOptions extends EditorShortcutsOptions {
   session: CollabSession;
   user: AwarenessUser;
+  /** A click in the text: on a comment highlight (its thread) or elsewhere (null). */
+  onActivateThread: (threadId: string | null) => void;
+  /** Where the comment threads are in the document, after each change. */
+  onLocateThreads: (locations: ThreadLocations) => void;
 }
 
 /** A remote caret: a thin bar in the person's colour with their name above it. */
@@ -64,6 +69,7 @@ export function createEditorExtensions(options: EditorExtensionOptions): Extensi
     }),
     PasteCleanup,
     HeadingNumbering,
+    CommentHighlights.configure({ ydoc: session.ydoc, onActivate: options.onActivateThread, onLocate: options.onLocateThreads }),
     LinkBoundary,
     EditorShortcuts.configure({
       onLink: options.onLink,
