@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, api, apiOk, sessionCookieOf, signUp, TEST_PASSWORD, type TestAccount } from '../helpers/accounts';
+import { addMember, api, apiOk, sessionCookieOf, TEST_PASSWORD, type TestAccount } from '../helpers/accounts';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/server';
 
 describe('a fresh installation', () => {

@@ -20,7 +20,6 @@ let browser: Browser;
 let group: TestGroup;
 let page: Page;
 
-const until = { timeout: 10_000, interval: 100 };
 const editor = () => page.locator('.document-text');
 const toolbarButton = (name: string) => page.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name, exact: true });
 

@@ -3,7 +3,7 @@
  * the order of its text in the document (threads whose text was removed last), filtered by status
  * (Open / Resolved / All) and by person (mine, mentioning me, by one author). Updates live.
  */
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 
 import type { ThreadView } from '../api/comments';
 import { Link } from '../router';
@@ -11,6 +11,7 @@ import { Icon } from '../ui/Icon';
 import { CommentComposer } from './CommentComposer';
 import { ThreadCard } from './ThreadCard';
 import type { Comments } from './useComments';
+import { useStickyOffset } from '../ui/useStickyOffset';
 
 type StatusFilter = 'open' | 'resolved' | 'all';
 /** When the panel lies over the page instead of beside it (as in comments.css). */
@@ -234,26 +235,4 @@ function emptyFilterMessage(status: StatusFilter, who: string): string {
   if (who === 'mine') return status === 'all' ? 'You haven’t taken part in any thread.' : `You have no ${status} threads.`;
   if (who.startsWith('author:')) return 'No threads match these filters.';
   return status === 'open' ? 'No open threads: everything is resolved.' : 'No resolved threads yet.';
-}
-
-/**
- * The panel stays in view below the editor's sticky bars (header, toolbar or view-only notice),
- * whose height depends on the window width (the toolbar wraps): measured, not guessed.
- */
-function useStickyOffset(panelRef: RefObject<HTMLElement | null>) {
-  useLayoutEffect(() => {
-    const screen = panelRef.current?.closest<HTMLElement>('.editor-screen');
-    if (!screen) return;
-    const bars = () => Array.from(screen.querySelectorAll<HTMLElement>(':scope > .editor-header, :scope > .toolbar-bar, :scope > .view-only-notice'));
-    const measure = () => {
-      const height = bars()
-        .filter((bar) => getComputedStyle(bar).position === 'sticky')
-        .reduce((sum, bar) => sum + bar.getBoundingClientRect().height, 0);
-      screen.style.setProperty('--editor-chrome', `${Math.round(height)}px`);
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    for (const bar of bars()) observer.observe(bar);
-    return () => observer.disconnect();
-  }, [panelRef]);
 }

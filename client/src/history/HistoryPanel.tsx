@@ -4,7 +4,7 @@
  * edits it brings), automatic checkpoints between them, quieter. Co-chairs name the current
  * text here. Selecting a version opens it read-only over the editor.
  */
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 import type { VersionSummary } from '../api/versions';
 import { AvatarStack } from '../ui/Avatar';
@@ -19,6 +19,7 @@ import { HISTORY_KEYSHORTCUTS, HISTORY_SHORTCUT_LABEL, HISTORY_TOGGLE_ID, type H
 import { useVersionList } from './useVersionList';
 import { formatMeetingDate, listNames } from './version-text';
 import './history.css';
+import { useStickyOffset } from '../ui/useStickyOffset';
 
 /** The header button that shows and hides the panel. */
 export function HistoryToggle({ history }: { history: HistoryPanelState }) {
@@ -244,26 +245,4 @@ function Contributors({ version, quiet = false }: { version: VersionSummary; qui
       <span className={quiet ? 'visually-hidden' : 'version__contributors-text'}>Edits by {quiet ? listNames(names) : text}</span>
     </div>
   );
-}
-
-/**
- * The panel stays in view below the editor's sticky bars (header, toolbar or view-only notice),
- * whose height depends on the window width: measured, not guessed.
- */
-function useStickyOffset(panelRef: RefObject<HTMLElement | null>) {
-  useLayoutEffect(() => {
-    const screen = panelRef.current?.closest<HTMLElement>('.editor-screen');
-    if (!screen) return;
-    const bars = () => Array.from(screen.querySelectorAll<HTMLElement>(':scope > .editor-header, :scope > .toolbar-bar, :scope > .view-only-notice'));
-    const measure = () => {
-      const height = bars()
-        .filter((bar) => getComputedStyle(bar).position === 'sticky')
-        .reduce((sum, bar) => sum + bar.getBoundingClientRect().height, 0);
-      screen.style.setProperty('--editor-chrome', `${Math.round(height)}px`);
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    for (const bar of bars()) observer.observe(bar);
-    return () => observer.disconnect();
-  }, [panelRef]);
 }
