@@ -61,3 +61,40 @@ export async function createConcordDocument(baseUrl: string, credentials: Concor
   if (typeof body?.id !== 'string') throw new Error(`POST /api/documents answered without an id: ${JSON.stringify(body)}`);
   return body.id;
 }
+
+/** Names the document's current state as a version (co-chairs only); returns its id. */
+export async function nameConcordVersion(baseUrl: string, credentials: ConcordCredentials, documentId: string, name: string): Promise<string> {
+  const { body } = await post<{ id?: unknown }>(baseUrl, `/api/documents/${encodeURIComponent(documentId)}/versions`, bearerHeaders(credentials.token), { name });
+  if (typeof body?.id !== 'string') throw new Error(`POST /api/documents/${documentId}/versions answered without an id: ${JSON.stringify(body)}`);
+  return body.id;
+}
+
+/** One timed GET: from sending the request to the last byte of the body (the body is parsed after). */
+export interface TimedResponse {
+  status: number;
+  ms: number;
+  bytes: number;
+  /** The parsed JSON (or the text), when asked for with `parse`. */
+  body?: unknown;
+}
+
+export async function timedGet(
+  baseUrl: string,
+  path: string,
+  credentials: ConcordCredentials,
+  { parse = false, timeoutMs = 300_000 }: { parse?: boolean; timeoutMs?: number } = {},
+): Promise<TimedResponse> {
+  const start = performance.now();
+  const response = await fetch(`${baseUrl}${path}`, { headers: bearerHeaders(credentials.token), signal: AbortSignal.timeout(timeoutMs) });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const ms = performance.now() - start;
+  if (!parse && response.ok) return { status: response.status, ms, bytes: bytes.length };
+  const text = new TextDecoder().decode(bytes);
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text for the error message
+  }
+  return { status: response.status, ms, bytes: bytes.length, body };
+}

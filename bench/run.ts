@@ -2,30 +2,24 @@
  * `npm run bench`: Concord against the classic y-websocket server and Hocuspocus 3.
  *
  *   npm run bench -- [--quick] [--runs N] [--servers concord,classic,hocuspocus]
- *                    [--scenarios 1x10,1x50,1x200,50x10,replay] [--warmup S] [--measure S] [--rate N]
+ *                    [--scenarios 1x10,1x50,1x200,50x10,replay,compare] [--warmup S] [--measure S] [--rate N]
  *
  * Every (run, scenario, server) gets a fresh server process (fresh DATA_DIR for Concord) and a fresh
  * load process; runs are interleaved across servers so slow drifts of the machine hit all of them.
  * Prints one table of medians over the runs to stdout (progress goes to stderr) and writes every
  * run's raw figures to bench/results/latest.json. See bench/README.md for what each figure means.
+ * The compare scenario (Concord only: versions of a long paper) is in bench/compare.ts and prints
+ * its own table.
  */
-import { fork } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type {
-  LoadJob,
-  LoadResult,
-  ParentToWorker,
-  Phase,
-  ReplayResult,
-  TypingResult,
-  VerifyTraceResult,
-  WorkerToParent,
-} from './load/jobs';
+import type { Phase, ReplayResult, TypingResult, VerifyTraceResult } from './load/jobs';
+import { runCompare, renderCompare, summarizeCompare, type CompareRecord } from './compare';
+import { count, fmt, log, machineCpuTicks, pct, runLoad, sleep } from './orchestrator';
 import { REPO_ROOT, SERVER_NAMES, ServerProcess, directorySize, isPersistent, logTail, sqliteLiveBytes, type ProbeSample, type ServerName } from './servers';
 import { median } from './stats';
 
@@ -44,7 +38,18 @@ interface ReplayScenario {
   name: string;
   trace: string;
 }
-type Scenario = TypingScenario | ReplayScenario;
+/** Concord only: comparing and opening versions of the replayed trace while others edit (bench/compare.ts). */
+export interface CompareScenario {
+  kind: 'compare';
+  name: string;
+  trace: string;
+  /** Versions named at these fractions of the trace; the first two are compared. */
+  fractions: [number, number];
+  /** The other document, edited meanwhile: editors connected, of whom `typists` type. */
+  editors: number;
+  typists: number;
+}
+type Scenario = TypingScenario | ReplayScenario | CompareScenario;
 
 const TRACE = join(REPO_ROOT, '..', 'shared', 'traces', 'automerge-paper.json.gz');
 
@@ -54,13 +59,14 @@ const SCENARIOS: Scenario[] = [
   { kind: 'typing', name: '1x200', docs: 1, editorsPerDoc: 200, typistsPerDoc: 100 },
   { kind: 'typing', name: '50x10', docs: 50, editorsPerDoc: 10, typistsPerDoc: 5 },
   { kind: 'replay', name: 'replay', trace: TRACE },
+  { kind: 'compare', name: 'compare', trace: TRACE, fractions: [0.5, 1], editors: 40, typists: 20 },
 ];
 
 const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--servers ${SERVER_NAMES.join(',')}]
                         [--scenarios ${SCENARIOS.map((s) => s.name).join(',')}]
                         [--warmup SECONDS] [--measure SECONDS] [--rate EDITS_PER_SECOND] [--no-cursors]`;
 
-interface Options {
+export interface Options {
   servers: ServerName[];
   scenarios: Scenario[];
   runs: number;
@@ -124,44 +130,6 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const log = (message: string): void => {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-};
-
-// ---------------------------------------------------------------------------------------------
-// Load processes
-
-const WORKER = join(REPO_ROOT, 'bench', 'load', 'worker.ts');
-
-/** Runs one job in a fresh load process; `onPhase` runs before the process may continue. */
-function runLoad<R extends LoadResult>(job: LoadJob, onPhase: (phase: Phase, atNs: number) => Promise<void>, timeoutMs: number): Promise<R> {
-  return new Promise((resolve, reject) => {
-    // BENCH_LOAD_FLAGS: extra node flags for the load processes (e.g. to profile the harness itself).
-    const extraFlags = (process.env.BENCH_LOAD_FLAGS ?? '').split(' ').filter(Boolean);
-    const child = fork(WORKER, [], { cwd: REPO_ROOT, execArgv: [...extraFlags, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let settled = false;
-    const settle = (error: Error | null, result?: R): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) {
-        child.kill('SIGKILL');
-        reject(error);
-      } else resolve(result!);
-    };
-    const timer = setTimeout(() => settle(new Error(`load process timed out after ${timeoutMs} ms`)), timeoutMs);
-    child.on('message', (message: WorkerToParent) => {
-      if (message.event === 'phase') {
-        onPhase(message.phase, message.atNs)
-          .catch((error: Error) => log(`probe at ${message.phase} failed: ${error.message}`))
-          .finally(() => child.connected && child.send({ cmd: 'phase-ack', phase: message.phase } satisfies ParentToWorker));
-      } else if (message.event === 'result') settle(null, message.result as R);
-      else if (message.event === 'error') settle(new Error(message.message));
-    });
-    child.on('exit', (code) => settle(new Error(`load process exited (${code}) without a result`)));
-    child.send({ cmd: 'run', job } satisfies ParentToWorker);
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // One run of one scenario against one server
@@ -182,7 +150,7 @@ interface ServerFigures {
   peakRssBytes: number;
 }
 
-interface RunRecord {
+export interface RunRecord {
   scenario: string;
   server: ServerName;
   run: number;
@@ -202,6 +170,8 @@ interface RunRecord {
     gracefulShutdown: boolean;
   };
   serverFigures?: ServerFigures;
+  /** The compare scenario's figures (bench/compare.ts). */
+  compare?: CompareRecord;
   /**
    * CPU the rest of the machine used during the window (machine − server − load process), % of one
    * core: other work on this 2-core machine (builds, tests) that competed with the bench.
@@ -260,21 +230,8 @@ function probeAtPhases(server: ServerProcess): { probes: PhaseProbes; onPhase: (
   };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Busy and total CPU time of the whole machine so far (Linux /proc/stat), in clock ticks. */
-function machineCpuTicks(): { busy: number; total: number } | null {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0); // user … steal (guest is inside user)
-    const idle = fields[3] + fields[4]; // idle + iowait
-    return { busy: total - idle, total };
-  } catch {
-    return null;
-  }
-}
-
 async function runOnce(scenario: Scenario, serverName: ServerName, run: number, options: Options, logDir: string): Promise<RunRecord> {
+  if (scenario.kind === 'compare') return runCompare(scenario, serverName, run, options, logDir);
   const logFile = join(logDir, `${scenario.name}-${serverName}-run${run}.log`);
   const record: RunRecord = { scenario: scenario.name, server: serverName, run, ok: false, logFile };
   const dataDir = isPersistent(serverName) ? mkdtempSync(join(tmpdir(), `concord-bench-${scenario.name}-`)) : undefined;
@@ -415,6 +372,7 @@ interface SummaryRow {
 function summarize(records: RunRecord[], options: Options): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const scenario of options.scenarios) {
+    if (scenario.kind === 'compare') continue; // its own table (bench/compare.ts)
     for (const server of options.servers) {
       const all = records.filter((r) => r.scenario === scenario.name && r.server === server);
       if (all.length === 0) continue;
@@ -447,10 +405,6 @@ function summarize(records: RunRecord[], options: Options): SummaryRow[] {
   }
   return rows;
 }
-
-const fmt = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
-const pct = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(0)}%` : '—');
-const count = (value: number): string => value.toLocaleString('en-US');
 
 function renderTable(rows: SummaryRow[], options: Options): string {
   const header = ['scenario', 'server', 'p50 ms', 'p99 ms', 'ELD p99 ms', 'srv CPU', 'RSS MiB', 'RSS/editor KiB', 'delivered/expected', 'replay s', 'stored KiB', 'load CPU', 'other CPU', 'runs ok'];
@@ -516,9 +470,10 @@ function measurementWarnings(records: RunRecord[]): string[] {
     if ((r.otherCpuPercent ?? 0) > 25) reasons.push(`other processes used ${r.otherCpuPercent!.toFixed(0)}% of a core`);
     // What inflates the timestamps is the load process's own loop running late, not its CPU figure
     // (which includes the kernel's socket work on other threads); CPU near 100% is flagged anyway.
-    const h = r.typing?.harness ?? r.replay?.harness;
+    const typing = r.typing ?? r.compare?.typing;
+    const h = typing?.harness ?? r.replay?.harness;
     if (h && (h.cpuPercent > 95 || h.eventLoopDelayP99Ms > 20 || h.scheduleLagP99Ms > 20)) {
-      const lag = r.typing ? `, keystrokes late by p99 ${h.scheduleLagP99Ms.toFixed(0)} ms` : '';
+      const lag = typing ? `, keystrokes late by p99 ${h.scheduleLagP99Ms.toFixed(0)} ms` : '';
       reasons.push(`load process at ${h.cpuPercent.toFixed(0)}% CPU, its loop delay p99 ${h.eventLoopDelayP99Ms.toFixed(0)} ms${lag}`);
     }
     if (reasons.length) warnings.push(`${r.scenario}/${r.server} run ${r.run}: ${reasons.join('; ')}`);
@@ -548,14 +503,19 @@ async function main(): Promise<void> {
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
   const startedAt = new Date();
-  const total = options.runs * options.scenarios.length * options.servers.length;
+  // The compare scenario runs against Concord only (the peers have no versions).
+  const runsOf = (scenario: Scenario): ServerName[] => (scenario.kind === 'compare' ? options.servers.filter(isPersistent) : options.servers);
+  for (const scenario of options.scenarios) {
+    if (runsOf(scenario).length === 0) log(`${scenario.name}: Concord only (the peers have no versions), and concord is not in --servers: skipped`);
+  }
+  const total = options.runs * options.scenarios.reduce((sum, scenario) => sum + runsOf(scenario).length, 0);
   log(`${total} server runs: ${options.servers.join(', ')} × ${options.scenarios.map((s) => s.name).join(', ')} × ${options.runs} run(s); server logs in ${logDir}`);
 
   const records: RunRecord[] = [];
   let done = 0;
   for (let run = 1; run <= options.runs; run++) {
     for (const scenario of options.scenarios) {
-      for (const server of options.servers) {
+      for (const server of runsOf(scenario)) {
         await waitForQuietMachine();
         const started = Date.now();
         const record = await runOnce(scenario, server, run, options, logDir);
@@ -566,7 +526,9 @@ async function main(): Promise<void> {
           ? `p50 ${fmt(t.latencyMs.p50)} ms, p99 ${fmt(t.latencyMs.p99)} ms, ${count(t.delivered)}/${count(t.expected)} delivered, load CPU ${pct(t.harness.cpuPercent)}`
           : record.replay
             ? `${fmt(record.replay.totalMs / 1000, 2)} s, ${fmt(record.replay.txnsPerSecond, 0)} txns/s`
-            : '';
+            : record.compare
+              ? record.compare.progressLine
+              : '';
         log(`[${done}/${total}] ${scenario.name} ${server} run ${run}: ${record.ok ? 'ok' : 'FAILED'} ${figure} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
         if (record.error) log(`  ${record.error.split('\n').join('\n  ')}`);
       }
@@ -577,8 +539,11 @@ async function main(): Promise<void> {
   const table = renderTable(summary, options);
   const ratios = renderRatios(summary);
   const warnings = measurementWarnings(records);
-  const failures = summary.filter((r) => r.okRuns < r.runs);
-  console.log(table);
+  const compareScenario = options.scenarios.find((s): s is CompareScenario => s.kind === 'compare');
+  const compareRecords = records.filter((r) => r.scenario === compareScenario?.name);
+  const compareSummary = compareScenario && compareRecords.length ? summarizeCompare(compareScenario, compareRecords, options) : undefined;
+  const failures = [...summary, ...(compareSummary ? [{ ...compareSummary, server: 'concord' as const }] : [])].filter((r) => r.okRuns < r.runs);
+  if (summary.length) console.log(table);
   if (ratios.length) console.log(`\n${ratios.join('\n')}`);
   const stateBytes = median(records.map((r) => r.replay?.encodedStateBytes ?? Number.NaN));
   if (Number.isFinite(stateBytes)) {
@@ -586,6 +551,7 @@ async function main(): Promise<void> {
     const liveNote = Number.isFinite(live) ? `; of concord's stored KiB, ${(live / 1024).toFixed(0)} KiB are SQLite pages in use (the rest free pages)` : '';
     console.log(`replay: the final document as one Yjs update is ${(stateBytes / 1024).toFixed(0)} KiB${liveNote}`);
   }
+  if (compareSummary) console.log(`\n${renderCompare(compareSummary)}`);
   if (warnings.length) {
     console.log(`\nmeasurement warnings (figures of these runs are less reliable):\n  ${warnings.join('\n  ')}`);
   }
@@ -608,6 +574,7 @@ async function main(): Promise<void> {
         versions: versions(),
         options: { ...options, scenarios: options.scenarios },
         summary,
+        ...(compareSummary && { compare: compareSummary }),
         records,
       },
       null,

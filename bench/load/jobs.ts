@@ -17,6 +17,12 @@ export interface TypingJob {
   drainTimeoutMs: number;
   /** Clients connecting at the same time while the room fills up. */
   connectConcurrency: number;
+  /**
+   * The orchestrator decides when the measurement ends: it holds its ack of 'measure-start' while
+   * it runs its experiment (typing goes on meanwhile) and its reply lists the windows to report
+   * latency for (`TypingResult.windows`). `measureMs` is then the longest it may hold it.
+   */
+  orchestratedWindows?: boolean;
 }
 
 export interface ReplayJob {
@@ -28,6 +34,13 @@ export interface ReplayJob {
   windowTxns: number;
   /** Fail when the observer makes no progress for this long. */
   stallTimeoutMs: number;
+  /**
+   * Fractions of the trace (0 < f ≤ 1) to stop at: once that many transactions were sent and the
+   * observer has received them all (so the server holds exactly that state), the load process
+   * reports phase 'replay-pause' and waits for the ack (e.g. while the orchestrator names a
+   * version). Pauses are not counted in `totalMs`.
+   */
+  pauseAtFractions?: number[];
 }
 
 /** Reconnects to a replayed document (e.g. after a server restart) and checks its content. */
@@ -41,7 +54,39 @@ export interface VerifyTraceJob {
 export type LoadJob = TypingJob | ReplayJob | VerifyTraceJob;
 
 /** Moments the orchestrator probes the server at; the load process waits for the ack. */
-export type Phase = 'connected' | 'measure-start' | 'measure-end';
+export type Phase = 'connected' | 'measure-start' | 'measure-end' | 'replay-pause';
+
+/** With phase 'replay-pause': where the replay stopped, and the observer's text there. */
+export interface ReplayPause {
+  txns: number;
+  totalTxns: number;
+  fraction: number;
+  text: string;
+}
+
+/** A window of the orchestrator's experiment, in process.hrtime ns (the same clock in every process). */
+export interface MeasureWindow {
+  label: string;
+  startNs: number;
+  endNs: number;
+}
+
+/** What the orchestrator may send back with an ack. */
+export interface PhaseReply {
+  /** For an orchestrated typing job's 'measure-start': the windows to report latency for. */
+  windows?: MeasureWindow[];
+}
+
+/** Keystroke-to-peer latency of the edits made inside one orchestrated window. */
+export interface WindowLatency {
+  label: string;
+  durationMs: number;
+  /** Edits made in the window, and their deliveries (expected: edits × (editors in the doc − 1)). */
+  edits: number;
+  delivered: number;
+  expected: number;
+  latencyMs: Distribution;
+}
 
 /** How busy the load process itself was in the measurement window. */
 export interface HarnessHealth {
@@ -73,6 +118,8 @@ export interface TypingResult {
   connectMs: number;
   drainMs: number;
   harness: HarnessHealth;
+  /** Orchestrated jobs: latency per window the orchestrator listed. */
+  windows?: WindowLatency[];
 }
 
 export interface ReplayResult {
@@ -80,6 +127,8 @@ export interface ReplayResult {
   txns: number;
   totalMs: number;
   txnsPerSecond: number;
+  /** Time spent in 'replay-pause' phases (not in totalMs). */
+  pausedMs: number;
   converged: boolean;
   problems: string[];
   textLength: number;
@@ -101,8 +150,11 @@ export type LoadResult = TypingResult | ReplayResult | VerifyTraceResult;
 
 export type WorkerToParent =
   /** `atNs`: process.hrtime of the moment, the clock the server probe stamps its samples with. */
-  | { event: 'phase'; phase: Phase; atNs: number }
+  | { event: 'phase'; phase: Phase; atNs: number; pause?: ReplayPause }
   | { event: 'result'; result: LoadResult }
   | { event: 'error'; message: string };
 
-export type ParentToWorker = { cmd: 'run'; job: LoadJob } | { cmd: 'phase-ack'; phase: Phase };
+export type ParentToWorker = { cmd: 'run'; job: LoadJob } | { cmd: 'phase-ack'; phase: Phase; reply?: PhaseReply };
+
+/** How a job reports a phase; resolves with the orchestrator's reply once it acked. */
+export type PhaseFn = (phase: Phase, pause?: ReplayPause) => Promise<PhaseReply | undefined>;

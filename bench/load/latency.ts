@@ -25,6 +25,8 @@ export interface TypistLog {
 
 export class LatencyBook {
   readonly samples = new SampleBuffer();
+  /** The send time of each sample (same index), to split the window afterwards. */
+  readonly sampleSendTimes = new SampleBuffer();
   delivered = 0;
   duplicates = 0;
   windowStart = Number.POSITIVE_INFINITY;
@@ -94,6 +96,7 @@ export class ReceiverTrack {
         const sent = typist.sendTimes[clock];
         if (book.inWindow(sent)) {
           book.samples.push(arrival - sent);
+          book.sampleSendTimes.push(sent);
           book.delivered++;
         }
       }

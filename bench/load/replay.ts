@@ -9,13 +9,13 @@ import * as Y from 'yjs';
 import { findWriterText, replayUpdates } from '../traces';
 import { LightClient, openObserver, waitForDoc } from './clients';
 import { HarnessMonitor } from './harness';
-import type { Phase, ReplayJob, ReplayResult, VerifyTraceJob, VerifyTraceResult } from './jobs';
+import type { PhaseFn, ReplayJob, ReplayResult, VerifyTraceJob, VerifyTraceResult } from './jobs';
 import { benchUser, randomClientId, updateMessage } from './protocol';
 
 /** Stop writing while this much is queued in the writer's socket (the kernel buffer is full). */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
-export async function runReplay(job: ReplayJob, phase: (phase: Phase) => Promise<void>): Promise<ReplayResult> {
+export async function runReplay(job: ReplayJob, phase: PhaseFn): Promise<ReplayResult> {
   const replay = replayUpdates(job.tracePath, job.cacheDir);
   const { updates, clockAfter, writerClientId, endContent } = replay;
   const monitor = new HarnessMonitor();
@@ -52,14 +52,33 @@ export async function runReplay(job: ReplayJob, phase: (phase: Phase) => Promise
         wake = done;
       });
 
+    // Pause points, as transaction counts (a pause at the end comes after convergence). A pause
+    // is moved forward to just after a transaction that inserts: a deletion does not advance the
+    // writer's clock, so only then does "the observer has the clock" mean it has everything sent.
+    const pausePoint = (fraction: number): number => {
+      let txns = Math.min(updates.length, Math.max(1, Math.round(fraction * updates.length)));
+      while (txns > 1 && txns < updates.length && clockAfter[txns - 1] === clockAfter[txns - 2]) txns++;
+      return txns;
+    };
+    const pauses = [...new Set((job.pauseAtFractions ?? []).map(pausePoint))].sort((a, b) => a - b);
+    let pausedMs = 0;
+    const pause = async (txns: number): Promise<void> => {
+      const pausedAt = performance.now();
+      const text = findWriterText(observer.doc, writerClientId)?.toString() ?? '';
+      await phase('replay-pause', { txns, totalTxns: updates.length, fraction: txns / updates.length, text });
+      pausedMs += performance.now() - pausedAt;
+      lastProgress = performance.now();
+    };
+
     monitor.start();
     await phase('measure-start');
     const start = performance.now();
     const window = job.windowTxns;
     let next = 0;
     while (next < updates.length) {
+      const limit = pauses.length > 0 && pauses[0] < updates.length ? pauses[0] : updates.length;
       while (
-        next < updates.length &&
+        next < limit &&
         (next < window || clockAfter[next - window] <= observed) &&
         writer.bufferedAmount < MAX_BUFFERED_BYTES
       ) {
@@ -67,6 +86,13 @@ export async function runReplay(job: ReplayJob, phase: (phase: Phase) => Promise
         next++;
       }
       if (next === updates.length) break;
+      // At a pause point once the observer has everything sent so far: the server holds exactly
+      // the state after `next` transactions.
+      if (next === limit && observed >= clockAfter[next - 1]) {
+        pauses.shift();
+        await pause(next);
+        continue;
+      }
       await progress();
       if (writer.unexpectedClose) throw new Error(`writer: ${writer.unexpectedClose}`);
       if (performance.now() - lastProgress > job.stallTimeoutMs) {
@@ -87,7 +113,8 @@ export async function runReplay(job: ReplayJob, phase: (phase: Phase) => Promise
       converged = false;
       problems.push((error as Error).message);
     }
-    const totalMs = performance.now() - start;
+    if (converged) for (const txns of pauses) await pause(txns); // what is left: pauses at the end
+    const totalMs = performance.now() - start - pausedMs;
     const harness = monitor.stop();
     await phase('measure-end');
 
@@ -102,6 +129,7 @@ export async function runReplay(job: ReplayJob, phase: (phase: Phase) => Promise
       txns: updates.length,
       totalMs,
       txnsPerSecond: (updates.length / totalMs) * 1000,
+      pausedMs,
       converged,
       problems,
       textLength: text.length,

@@ -14,11 +14,11 @@
  */
 import * as Y from 'yjs';
 import { CONTENT_FRAGMENT } from '../../shared/protocol/collab';
-import { distribution } from '../stats';
+import { SampleBuffer, distribution } from '../stats';
 import { HarnessMonitor } from './harness';
 import { LightClient, openObserver, waitForDoc, type Observer } from './clients';
 import type { DocTarget } from './framing';
-import type { Phase, TypingJob, TypingResult } from './jobs';
+import type { MeasureWindow, PhaseFn, TypingJob, TypingResult, WindowLatency } from './jobs';
 import { DocumentLog, LatencyBook, ReceiverTrack, type TypistLog } from './latency';
 import { benchUser, randomClientId } from './protocol';
 
@@ -68,7 +68,7 @@ function newParagraph(): Y.XmlElement {
   return paragraph;
 }
 
-export async function runTyping(job: TypingJob, phase: (phase: Phase) => Promise<void>): Promise<TypingResult> {
+export async function runTyping(job: TypingJob, phase: PhaseFn): Promise<TypingResult> {
   const book = new LatencyBook();
   const problems: string[] = [];
   const rooms: Room[] = new Array(job.docs.length);
@@ -143,10 +143,16 @@ export async function runTyping(job: TypingJob, phase: (phase: Phase) => Promise
     // 3. Typing: every typist at `editsPerSecond`, phases spread evenly so the load is smooth.
     const start = performance.now() + 50;
     book.windowStart = start + job.warmupMs;
-    book.windowEnd = book.windowStart + job.measureMs;
+    // Orchestrated: typing goes on until the orchestrator acks 'measure-start' (at most measureMs).
+    book.windowEnd = job.orchestratedWindows ? Number.POSITIVE_INFINITY : book.windowStart + job.measureMs;
     const type = (typist: Typist, now: number): void => {
       const { log } = typist;
       const clock = log.edits;
+      if (clock >= capacity) {
+        // Only an orchestrator that holds the window longer than measureMs gets here.
+        if (problems.length < 20) problems.push(`typist ${typist.index}: more edits than the ${capacity} planned (window held too long)`);
+        return;
+      }
       log.sendTimes[clock] = now;
       log.edits++;
       if (book.inWindow(now)) log.measuredEdits++;
@@ -171,8 +177,9 @@ export async function runTyping(job: TypingJob, phase: (phase: Phase) => Promise
 
     await sleep(book.windowStart - performance.now());
     monitor.start();
-    await phase('measure-start');
-    await sleep(book.windowEnd - performance.now());
+    const reply = await phase('measure-start');
+    if (job.orchestratedWindows) book.windowEnd = performance.now();
+    else await sleep(book.windowEnd - performance.now());
     const harness = monitor.stop();
     await phase('measure-end');
 
@@ -223,8 +230,10 @@ export async function runTyping(job: TypingJob, phase: (phase: Phase) => Promise
       problems.push(`${expected - book.delivered} of ${expected} deliveries missing (nothing arrived for ${job.drainTimeoutMs} ms)`);
     }
 
+    const windows = reply?.windows?.map((window) => windowLatency(window, book, typists, job.editorsPerDoc));
     return {
       kind: 'typing',
+      ...(windows && { windows }),
       documents: rooms.length,
       editors: rooms.length * job.editorsPerDoc,
       typists: typists.length,
@@ -248,4 +257,31 @@ export async function runTyping(job: TypingJob, phase: (phase: Phase) => Promise
     for (const client of lightClients) client.close();
     for (const room of rooms) room.observer.destroy();
   }
+}
+
+/**
+ * Latency of the edits made inside one of the orchestrator's windows (given in process.hrtime ns;
+ * performance.now() runs on the same monotonic clock, from this process's time origin).
+ */
+function windowLatency(window: MeasureWindow, book: LatencyBook, typists: Typist[], editorsPerDoc: number): WindowLatency {
+  const originNs = Number(process.hrtime.bigint()) - performance.now() * 1e6;
+  const start = (window.startNs - originNs) / 1e6;
+  const end = (window.endNs - originNs) / 1e6;
+  const sent = book.sampleSendTimes.values();
+  const all = book.samples.values();
+  const picked = new SampleBuffer();
+  for (let i = 0; i < all.length; i++) if (sent[i] >= start && sent[i] < end) picked.push(all[i]);
+  let edits = 0;
+  for (const typist of typists) {
+    const times = typist.log.sendTimes;
+    for (let clock = 0; clock < typist.log.edits && clock < times.length; clock++) if (times[clock] >= start && times[clock] < end) edits++;
+  }
+  return {
+    label: window.label,
+    durationMs: end - start,
+    edits,
+    delivered: picked.length,
+    expected: edits * (editorsPerDoc - 1),
+    latencyMs: distribution(picked.values()),
+  };
 }

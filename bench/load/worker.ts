@@ -4,7 +4,7 @@
  * are measured apart. Runs one job, reports phases (the orchestrator probes the server then) and the
  * result, and exits.
  */
-import type { LoadJob, LoadResult, ParentToWorker, Phase, WorkerToParent } from './jobs';
+import type { LoadJob, LoadResult, ParentToWorker, Phase, PhaseReply, ReplayPause, WorkerToParent } from './jobs';
 import { runReplay, runVerifyTrace } from './replay';
 import { runTyping } from './typing';
 
@@ -19,12 +19,12 @@ process.setMaxListeners(0);
 const send = (message: WorkerToParent): Promise<void> =>
   new Promise((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
 
-const pendingAcks = new Map<Phase, () => void>();
+const pendingAcks = new Map<Phase, (reply: PhaseReply | undefined) => void>();
 
-function phase(name: Phase): Promise<void> {
+function phase(name: Phase, pause?: ReplayPause): Promise<PhaseReply | undefined> {
   return new Promise((resolve) => {
     pendingAcks.set(name, resolve);
-    void send({ event: 'phase', phase: name, atNs: Number(process.hrtime.bigint()) });
+    void send({ event: 'phase', phase: name, atNs: Number(process.hrtime.bigint()), ...(pause && { pause }) });
   });
 }
 
@@ -41,7 +41,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
 
 process.on('message', (message: ParentToWorker) => {
   if (message.cmd === 'phase-ack') {
-    pendingAcks.get(message.phase)?.();
+    pendingAcks.get(message.phase)?.(message.reply);
     pendingAcks.delete(message.phase);
   } else if (message.cmd === 'run') {
     run(message.job)

@@ -9,6 +9,7 @@ import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRou
 import { commentRoutes, DocumentEvents } from './comments/index';
 import type { Config } from './config';
 import { collabAuthorizer, documentRoutes } from './documents/index';
+import { exportRoutes, PdfExporter } from './export/index';
 import { groupRoutes, inviteRoutes } from './groups/index';
 import { apiErrorHandler, ApiError, OriginPolicy, requireJsonBody } from './http/index';
 import type { Store } from './store/index';
@@ -53,6 +54,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   const history = new VersionHistory(store, registry, (message) => log.error({ component: 'history-worker' }, message));
   const checkpointer = new Checkpointer(history, { pauseMs: config.checkpointAfterPauseMs, maxIntervalMs: config.checkpointEveryMs, log });
   registry.onStored((documentId) => checkpointer.noteStored(documentId));
+  const exporter = new PdfExporter({ store, registry, onWorkerLog: (message) => log.error({ component: 'pdf-worker' }, message) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -81,6 +83,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.use('/api/invites', inviteRoutes({ store }));
   app.use('/api/documents/:id', versionRoutes({ store, history }));
   app.use('/api/documents/:id', commentRoutes({ store, registry, events: accessEvents, documentEvents: new DocumentEvents() }));
+  app.use('/api/documents/:id', exportRoutes({ store, exporter }));
   app.use('/api/documents', documentRoutes({ store, registry, events: accessEvents }));
   app.use('/api', () => {
     throw new ApiError(404, 'not_found', 'no such API route');
@@ -135,6 +138,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
         await registry.closeAll();
         await checkpointer.close();
         await history.close();
+        await exporter.close();
         collab.close();
         httpServer.closeAllConnections();
       })();

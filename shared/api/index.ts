@@ -45,6 +45,8 @@ export {
   ThreadView,
 } from './comments';
 export { ApiErrorBody } from './errors';
+export { ExportPdfQuery, PAPER_SIZES } from './export';
+export type { ExportPdfQueryInput, PaperSize } from './export';
 export {
   ActiveEditor,
   CreateDocumentRequest,

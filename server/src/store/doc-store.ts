@@ -48,8 +48,12 @@ export interface DocStore {
   loadContent(id: string): Promise<StoredContent>;
   /** Appends one update (and who made it) and bumps the document's updatedAt; durable when resolved. */
   appendUpdate(id: string, update: Uint8Array, attribution?: Attribution): Promise<void>;
-  /** Everything recorded by appendUpdate about who made the document's changes. */
-  loadAttribution(id: string): Promise<Attribution>;
+  /**
+   * What appendUpdate recorded about who made the document's changes: every client id, and the
+   * deletions recorded after mark `afterDeletion` up to mark `uptoDeletion` (marks: see
+   * VersionRecord.deletionMark). Read in slices, so a long history never stalls the caller's loop.
+   */
+  loadAttribution(id: string, deletions: { afterDeletion: number; uptoDeletion: number | null }): Promise<Attribution>;
   /**
    * Folds the snapshot and all updates stored so far into a new snapshot, without blocking the
    * caller's thread for the merge. Resolves with how many updates were folded in.

@@ -14,6 +14,8 @@ export interface VersionRecord {
   createdAt: Date;
   /** People whose changes (insertions or deletions) are in this version and not in the one before. */
   contributors: PersonRecord[];
+  /** How far the document's recorded deletions went when the version was taken (for loadAttribution). */
+  deletionMark: number;
 }
 
 export interface NewVersion {

@@ -3,7 +3,9 @@
 //
 // Jobs (postMessage { jobId, kind, ... }):
 //   content: { state }                       → { json }   ProseMirror JSON of the content fragment
-//   compare: { older, newer, clients, deletions }
+//   compare: { older, newer, people, clients, deletions }
+//            people: user ids; clients: [clientId, person index][]; deletions: Float64Array of
+//            (clientId, clock, length, person index) × n
 //            → { blocks, summary }            see shared/api/versions.ts (people as user ids)
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { parentPort } from 'node:worker_threads';
@@ -24,7 +26,7 @@ function* items(type) {
 /** Elements that contain blocks rather than text. */
 const CONTAINERS = new Set(['bulletList', 'orderedList', 'listItem', 'blockquote', 'table', 'tableRow', 'tableCell', 'tableHeader']);
 
-function compare({ older, newer, clients, deletions }) {
+function compare({ older, newer, people, clients, deletions }) {
   const doc = new Y.Doc({ gc: false });
   // Older first: its content for what was deleted since is kept (gc off) when the newer state arrives.
   Y.applyUpdate(doc, older);
@@ -38,15 +40,27 @@ function compare({ older, newer, clients, deletions }) {
   };
   const before = snapshotOf(older);
   const after = snapshotOf(newer);
-  const authorOf = new Map(clients);
-  // Deletion ranges per client, to find who deleted an item.
+  const authorOf = new Map(clients.map(([clientId, person]) => [clientId, people[person]]));
+  // Deletion ranges per client, sorted by clock, to find who deleted an item by binary search.
   const deletedBy = new Map();
-  for (const d of deletions) {
-    if (!deletedBy.has(d.clientId)) deletedBy.set(d.clientId, []);
-    deletedBy.get(d.clientId).push(d);
+  for (let i = 0; i < deletions.length; i += 4) {
+    const clientId = deletions[i];
+    if (!deletedBy.has(clientId)) deletedBy.set(clientId, []);
+    deletedBy.get(clientId).push({ clock: deletions[i + 1], length: deletions[i + 2], userId: people[deletions[i + 3]] });
   }
+  for (const ranges of deletedBy.values()) ranges.sort((a, b) => a.clock - b.clock);
   const deleterOf = (id) => {
-    for (const d of deletedBy.get(id.client) ?? []) if (id.clock >= d.clock && id.clock < d.clock + d.length) return d.userId;
+    const ranges = deletedBy.get(id.client);
+    if (!ranges) return null;
+    let low = 0;
+    let high = ranges.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const range = ranges[middle];
+      if (id.clock < range.clock) high = middle - 1;
+      else if (id.clock >= range.clock + range.length) low = middle + 1;
+      else return range.userId;
+    }
     return null;
   };
   const changeOf = (item) => {

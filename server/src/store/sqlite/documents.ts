@@ -21,6 +21,9 @@ function toRecord(row: DocumentRow): DocumentRecord {
   };
 }
 
+/** Rows of deletions read per slice (a few milliseconds each). */
+const ATTRIBUTION_PAGE_ROWS = 2000;
+
 const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 /** Document records and their Yjs content (snapshot + appended updates) in SQLite. Compaction is the caller's. */
@@ -51,8 +54,9 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
     insertClient: db.prepare('INSERT OR IGNORE INTO document_clients (doc_id, client_id, user_id) VALUES (?, ?, ?)'),
     insertDeletion: db.prepare('INSERT INTO document_deletions (doc_id, client_id, clock, len, user_id) VALUES (?, ?, ?, ?, ?)'),
     clientsOf: db.prepare('SELECT client_id AS clientId, user_id AS userId FROM document_clients WHERE doc_id = ?'),
-    deletionsOf: db.prepare(
-      'SELECT client_id AS clientId, clock, len AS length, user_id AS userId FROM document_deletions WHERE doc_id = ? ORDER BY seq',
+    deletionsPage: db.prepare(
+      `SELECT seq, client_id AS clientId, clock, len AS length, user_id AS userId FROM document_deletions
+        WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ${ATTRIBUTION_PAGE_ROWS}`,
     ),
   };
 
@@ -114,11 +118,18 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
     async appendUpdate(id, update, attribution) {
       appendUpdate(id, update, attribution, Date.now());
     },
-    async loadAttribution(id) {
-      return {
-        clients: statements.clientsOf.all(id) as Attribution['clients'],
-        deletions: statements.deletionsOf.all(id) as Attribution['deletions'],
-      };
+    async loadAttribution(id, { afterDeletion, uptoDeletion }) {
+      const deletions: Attribution['deletions'] = [];
+      let after = afterDeletion;
+      for (;;) {
+        const page = statements.deletionsPage.all(id, after, uptoDeletion ?? Number.MAX_SAFE_INTEGER) as (Attribution['deletions'][number] & { seq: number })[];
+        for (const row of page) deletions.push({ clientId: row.clientId, clock: row.clock, length: row.length, userId: row.userId });
+        if (page.length < ATTRIBUTION_PAGE_ROWS) break;
+        after = page[page.length - 1].seq;
+        // Let the event loop serve editors between slices.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return { clients: statements.clientsOf.all(id) as Attribution['clients'], deletions };
     },
   };
 }

@@ -11,6 +11,7 @@ interface VersionRow {
   note: string;
   meeting_date: string | null;
   title: string;
+  deletions_upto: number;
   contributors: string;
   created_by: string | null;
   created_by_name: string | null;
@@ -18,7 +19,7 @@ interface VersionRow {
 }
 
 const COLUMNS = `document_versions.id, document_versions.doc_id, document_versions.kind, document_versions.name,
-  document_versions.note, document_versions.meeting_date, document_versions.title, document_versions.contributors,
+  document_versions.note, document_versions.meeting_date, document_versions.title, document_versions.deletions_upto, document_versions.contributors,
   document_versions.created_by, users.name AS created_by_name, document_versions.created_at
   FROM document_versions LEFT JOIN users ON users.id = document_versions.created_by`;
 
@@ -57,6 +58,7 @@ export function sqliteVersions(db: Database.Database): VersionStore {
       createdBy: row.created_by === null ? null : { id: row.created_by, name: row.created_by_name ?? '' },
       createdAt: new Date(row.created_at),
       contributors: ids.map((id) => ({ id, name: names.get(id) ?? '' })),
+      deletionMark: row.deletions_upto,
     };
   };
 

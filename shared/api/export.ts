@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { VersionId } from './versions';
+
+/**
+ * Exporting a finished paper. GET /api/documents/:id/export.pdf (read: observers too) answers
+ * `application/pdf` as an attachment named after the title. Failures are ApiErrorBody JSON:
+ * 404 `not_found` (document or version), 413 `too_large` (the document is over the export size
+ * limit), 503 `export_busy` (too many exports waiting), 503 `export_timeout` (typesetting took
+ * too long and was stopped), 500 `export_failed` (the typesetter refused the document).
+ */
+
+/** Paper sizes a PDF can be typeset on. */
+export const PAPER_SIZES = ['a4', 'letter'] as const;
+export type PaperSize = (typeof PAPER_SIZES)[number];
+
+/** `true` / `false` in a query string. */
+const QueryFlag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
+
+/**
+ * GET /api/documents/:id/export.pdf?paper=a4|letter&toc=true|false&numbered=true|false&watermark=true|false&version=<versionId>
+ *
+ * - `paper`: A4 (default) or US Letter.
+ * - `toc`: a table of contents with page numbers after the title block (default true; left out
+ *   when the document has no headings).
+ * - `numbered`: headings numbered 1., 1.1, 1.1.1; default: the document's own setting
+ *   (`meta.numberedHeadings`, the one the editor shows).
+ * - `watermark`: "DRAFT" across every page (default false).
+ * - `version`: typeset that version's content, title and name instead of the current content.
+ */
+export const ExportPdfQuery = z.object({
+  paper: z.enum(PAPER_SIZES, { error: 'paper must be a4 or letter' }).default('a4'),
+  toc: QueryFlag.default(true),
+  numbered: QueryFlag.optional(),
+  watermark: QueryFlag.default(false),
+  version: VersionId.optional(),
+});
+/** What a client may put in the query (all optional). */
+export type ExportPdfQueryInput = z.input<typeof ExportPdfQuery>;
+export type ExportPdfQuery = z.output<typeof ExportPdfQuery>;
