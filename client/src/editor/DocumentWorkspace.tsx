@@ -1,6 +1,6 @@
 /**
  * The editor screen for one document: this is where Tiptap, the Y.Doc and the provider meet.
- * Header (title, connection, presence, comments, copy link), toolbar, the page with the text and
+ * Header (title, connection, presence, comments, history, export, copy link), toolbar, the page with the text and
  * its footnotes, the comments panel beside it, and the dialogs for links and notes.
  */
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
@@ -12,6 +12,7 @@ import { UserMenu } from '../account/UserMenu';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import { SelectionCommentButton } from '../comments/SelectionCommentButton';
 import { useComments, useCommentsBridge } from '../comments/useComments';
+import { ExportButton } from '../export/ExportDialog';
 import { HistoryPanel, HistoryToggle } from '../history/HistoryPanel';
 import { useHistoryPanel } from '../history/useHistoryPanel';
 import { Link, documentPath, groupPath } from '../router';
@@ -258,6 +259,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
             )}
           </button>
           {!snapshot.deleted && <HistoryToggle history={history} />}
+          {!snapshot.deleted && <ExportButton documentId={documentId} numberedHeadings={snapshot.numberedHeadings} />}
           {!snapshot.deleted && <CopyLinkButton url={url} />}
           <UserMenu />
         </div>

@@ -1,0 +1,102 @@
+/**
+ * Exporting a document as a PDF: GET /api/documents/:id/export.pdf (shared/api/export.ts). The
+ * answer is a file, not JSON, so this is its own fetch; failures come back as ApiError with the
+ * server's code (too_large, export_busy, export_timeout, export_failed, not_found, no_access, …).
+ */
+import '../zod-config';
+import { ApiErrorBody, type ExportPdfQueryInput, type PaperSize } from '../../../shared/api/index';
+import { ApiError } from './http';
+
+export type { PaperSize } from '../../../shared/api/index';
+
+export interface ExportPdfOptions {
+  paper: PaperSize;
+  /** A table of contents after the title block. */
+  toc: boolean;
+  /** Headings numbered 1., 1.1, 1.1.1. */
+  numbered: boolean;
+  /** "DRAFT" across every page. */
+  watermark: boolean;
+  /** A version's id, for its text instead of the current one. */
+  version?: string | null;
+}
+
+export interface ExportedPdf {
+  pdf: Blob;
+  /** The server's file name (from the title), e.g. "Strategy paper.pdf". */
+  filename: string;
+  /** From X-Page-Count, when the server sent it. */
+  pages: number | null;
+}
+
+export function exportPdfPath(documentId: string, options: ExportPdfOptions): string {
+  const query: ExportPdfQueryInput = {
+    paper: options.paper,
+    toc: String(options.toc) as 'true' | 'false',
+    numbered: String(options.numbered) as 'true' | 'false',
+    watermark: String(options.watermark) as 'true' | 'false',
+  };
+  if (options.version) query.version = options.version;
+  return `/api/documents/${encodeURIComponent(documentId)}/export.pdf?${new URLSearchParams(query as Record<string, string>)}`;
+}
+
+/**
+ * The download name from a Content-Disposition header: `filename*=UTF-8''…` (the real title),
+ * else `filename="…"` (its ASCII fallback), else `fallback`.
+ */
+export function filenameFromDisposition(header: string | null, fallback: string): string {
+  if (header) {
+    const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+    if (extended) {
+      try {
+        const name = decodeURIComponent(extended[1].trim());
+        if (name) return name;
+      } catch {
+        // Malformed percent-encoding: use the plain name below.
+      }
+    }
+    const plain = /filename\s*=\s*"([^"]*)"/i.exec(header) ?? /filename\s*=\s*([^;]+)/i.exec(header);
+    if (plain?.[1]?.trim()) return plain[1].trim();
+  }
+  return fallback;
+}
+
+/** Fetches the PDF. Aborting `signal` rejects with an AbortError (DOMException), like fetch. */
+export async function exportPdf(documentId: string, options: ExportPdfOptions, signal?: AbortSignal): Promise<ExportedPdf> {
+  let response: Response;
+  try {
+    response = await fetch(exportPdfPath(documentId, options), {
+      headers: { Accept: 'application/pdf, application/json' },
+      credentials: 'same-origin',
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network_error', navigator.onLine ? 'The server could not be reached.' : 'You are offline.');
+  }
+
+  if (!response.ok) {
+    const payload = await response.json().catch(() => null);
+    const parsed = ApiErrorBody.safeParse(payload);
+    if (parsed.success) {
+      const { code, message, fields } = parsed.data.error;
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      throw new ApiError(response.status, code, message, fields, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+    }
+    throw new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}.`.trim());
+  }
+
+  let pdf: Blob;
+  try {
+    pdf = await response.blob();
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network_error', 'The connection broke while the PDF was downloading.');
+  }
+  const pages = Number(response.headers.get('X-Page-Count'));
+  return {
+    pdf: pdf.type === 'application/pdf' ? pdf : new Blob([pdf], { type: 'application/pdf' }),
+    filename: filenameFromDisposition(response.headers.get('Content-Disposition'), 'document.pdf'),
+    pages: Number.isInteger(pages) && pages > 0 ? pages : null,
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * "Export" in the editor header: a dialog to download the draft as a PDF typeset on the server
+ * (paper size, table of contents, numbered headings, a "DRAFT" watermark, the current text or a
+ * named version). While the server prepares the file the dialog says so and can be cancelled;
+ * failures are explained in words, and the file arrives under the server's name (the title).
+ */
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+
+import { exportPdf, type PaperSize } from '../api/export';
+import { useVersionList } from '../history/useVersionList';
+import { versionOptionLabel } from '../history/version-text';
+import { announce } from '../ui/announce';
+import { Dialog } from '../ui/Dialog';
+import { FormField } from '../ui/FormField';
+import { Icon } from '../ui/Icon';
+import { exportErrorMessage } from './export-errors';
+import { saveFile } from './save-file';
+import './export.css';
+
+/** After this long, the progress line adds that long papers take a while. */
+const SLOW_MS = 6000;
+
+const PAPERS: { value: PaperSize; label: string; size: string }[] = [
+  { value: 'a4', label: 'A4', size: '210 × 297 mm' },
+  { value: 'letter', label: 'Letter', size: '8.5 × 11 in' },
+];
+
+interface ExportButtonProps {
+  documentId: string;
+  /** The document's own heading numbering (the editor's setting): the dialog's default. */
+  numberedHeadings: boolean;
+}
+
+/** The header button and the dialog it opens; focus comes back to the button when it closes. */
+export function ExportButton({ documentId, numberedHeadings }: ExportButtonProps) {
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="export-toggle"
+        aria-haspopup="dialog"
+        // Explicit: the tooltip (CSS generated content) would otherwise join the name while hovered.
+        aria-label="Export"
+        data-tooltip="Export as PDF"
+        onClick={() => setOpen(true)}
+      >
+        <Icon name="download" size={20} />
+        <span className="export-toggle__label">Export</span>
+      </button>
+      <ExportDialog
+        open={open}
+        documentId={documentId}
+        numberedHeadings={numberedHeadings}
+        onClose={() => setOpen(false)}
+        onAfterClose={() => buttonRef.current?.focus()}
+      />
+    </>
+  );
+}
+
+interface ExportDialogProps extends ExportButtonProps {
+  open: boolean;
+  onClose: () => void;
+  onAfterClose?: () => void;
+}
+
+export function ExportDialog({ open, documentId, numberedHeadings, onClose, onAfterClose }: ExportDialogProps) {
+  return (
+    <Dialog
+      open={open}
+      title="Export"
+      description="Download this draft as a PDF, typeset for printing and sharing."
+      onClose={onClose}
+      onAfterClose={onAfterClose}
+      className="export-dialog"
+    >
+      {/* Mounted while open only: every opening starts from the defaults; closing stops an export. */}
+      {open && <ExportForm documentId={documentId} numberedHeadings={numberedHeadings} onClose={onClose} />}
+    </Dialog>
+  );
+}
+
+type Phase = { state: 'idle'; error: string | null; note: string | null } | { state: 'busy'; slow: boolean };
+
+function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: string; numberedHeadings: boolean; onClose: () => void }) {
+  const [paper, setPaper] = useState<PaperSize>('a4');
+  const [toc, setToc] = useState(true);
+  const [numbered, setNumbered] = useState(numberedHeadings);
+  const [watermark, setWatermark] = useState(true);
+  const [content, setContent] = useState<string>('current');
+  const [phase, setPhase] = useState<Phase>({ state: 'idle', error: null, note: null });
+  const versions = useVersionList(documentId);
+  const named = (versions.data ?? []).filter((version) => version.kind === 'named');
+  const controller = useRef<AbortController | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const paperLegendId = useId();
+  const includeLegendId = useId();
+  const busy = phase.state === 'busy';
+
+  // Closing the dialog (Escape, ×) while the PDF is being prepared stops it.
+  useEffect(() => () => controller.current?.abort(), []);
+
+  // The controls are disabled while busy, so the focus would fall out of them: keep it on Cancel,
+  // the one thing there is to do. Back on "Export PDF" afterwards (to try again).
+  useEffect(() => {
+    if (busy) cancelRef.current?.focus();
+    else if (phase.error || phase.note) submitRef.current?.focus();
+  }, [busy]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (!busy) return;
+    const timer = window.setTimeout(() => setPhase((current) => (current.state === 'busy' ? { state: 'busy', slow: true } : current)), SLOW_MS);
+    return () => window.clearTimeout(timer);
+  }, [busy]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const version = content === 'current' ? null : content;
+    const current = new AbortController();
+    controller.current = current;
+    setPhase({ state: 'busy', slow: false });
+    announce('Preparing the PDF…');
+    try {
+      const result = await exportPdf(documentId, { paper, toc, numbered, watermark, version }, current.signal);
+      if (current.signal.aborted) return;
+      saveFile(result.pdf, result.filename);
+      announce(`PDF ready: ${result.filename} is downloading.`);
+      controller.current = null;
+      onClose();
+    } catch (error) {
+      if (current.signal.aborted) return;
+      controller.current = null;
+      setPhase({ state: 'idle', error: exportErrorMessage(error, { version: version !== null }), note: null });
+    }
+  };
+
+  const cancel = () => {
+    if (!busy) {
+      onClose();
+      return;
+    }
+    controller.current?.abort();
+    controller.current = null;
+    setPhase({ state: 'idle', error: null, note: 'Export cancelled: nothing was downloaded.' });
+    announce('Export cancelled.');
+  };
+
+  // Enter exports from any control (checkboxes, radios and the select don't submit by themselves);
+  // on the buttons it presses them.
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key !== 'Enter' || event.nativeEvent.isComposing || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = event.target as HTMLElement;
+    if (target.tagName !== 'INPUT' && target.tagName !== 'SELECT') return;
+    event.preventDefault();
+    if (!busy) formRef.current?.requestSubmit();
+  };
+
+  const contentHint =
+    versions.error !== null
+      ? 'The list of named versions couldn’t be loaded; the current text can be exported.'
+      : content !== 'current'
+        ? 'The PDF has this version’s title and text, as it was named.'
+        : versions.data !== null && named.length === 0
+          ? 'No named versions yet: co-chairs name versions in the history.'
+          : 'The text as it is now, with everyone’s latest changes.';
+
+  return (
+    <form ref={formRef} className="form export-form" onSubmit={(event) => void submit(event)} onKeyDown={onKeyDown} noValidate aria-busy={busy}>
+      <fieldset className="export-form__options" disabled={busy}>
+        <div className="export-form__row">
+          <span className="export-form__label">Format</span>
+          <span className="export-format">
+            <Icon name="document" size={18} />
+            PDF
+          </span>
+        </div>
+
+        <div className="export-form__row" role="radiogroup" aria-labelledby={paperLegendId}>
+          <span id={paperLegendId} className="export-form__label">
+            Paper size
+          </span>
+          <div className="export-choices">
+            {PAPERS.map((option) => (
+              <label key={option.value} className="export-choice">
+                <input
+                  type="radio"
+                  name="paper"
+                  value={option.value}
+                  checked={paper === option.value}
+                  onChange={() => setPaper(option.value)}
+                  data-autofocus={option.value === paper ? true : undefined}
+                />
+                <span className="export-choice__text">
+                  {option.label}
+                  <span className="export-choice__detail">{option.size}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </div>
+
+        <div className="export-form__row" role="group" aria-labelledby={includeLegendId}>
+          <span id={includeLegendId} className="export-form__label">
+            Include
+          </span>
+          <div className="export-checks">
+            <label className="export-check">
+              <input type="checkbox" checked={toc} onChange={(event) => setToc(event.target.checked)} />
+              Table of contents
+            </label>
+            <label className="export-check">
+              <input type="checkbox" checked={numbered} onChange={(event) => setNumbered(event.target.checked)} />
+              Numbered headings <span className="export-choice__detail">1., 1.1, 1.1.1</span>
+            </label>
+            <label className="export-check">
+              <input type="checkbox" checked={watermark} onChange={(event) => setWatermark(event.target.checked)} />
+              “DRAFT” watermark on every page
+            </label>
+          </div>
+        </div>
+
+        <FormField label="Content" error={null} hint={contentHint}>
+          {(control) => (
+            <select {...control} className="input export-form__select" value={content} onChange={(event) => setContent(event.target.value)}>
+              <option value="current">Current text</option>
+              {named.length > 0 && (
+                <optgroup label="Named versions">
+                  {named.map((version) => (
+                    <option key={version.id} value={version.id}>
+                      {versionOptionLabel(version)}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+              {versions.data === null && versions.error === null && (
+                <option value="" disabled>
+                  Loading named versions…
+                </option>
+              )}
+            </select>
+          )}
+        </FormField>
+      </fieldset>
+
+      {phase.state === 'idle' && phase.error && (
+        <p className="form-error export-form__error" role="alert">
+          <Icon name="close" size={16} />
+          <span>{phase.error}</span>
+        </p>
+      )}
+
+      <div className="export-progress" role="status" aria-live="polite">
+        {busy && (
+          <>
+            <span className="spinner" aria-hidden="true" />
+            <span>
+              Preparing the PDF…
+              {phase.slow && <span className="export-progress__slow"> Long drafts can take up to a minute.</span>}
+            </span>
+          </>
+        )}
+        {phase.state === 'idle' && phase.note && <span className="export-progress__note">{phase.note}</span>}
+      </div>
+
+      <div className="dialog__actions export-form__actions">
+        <button ref={cancelRef} type="button" className="button" onClick={cancel}>
+          {busy ? 'Cancel export' : 'Cancel'}
+        </button>
+        <button ref={submitRef} type="submit" className="button button--primary" disabled={busy}>
+          <Icon name="download" size={18} />
+          Export PDF
+        </button>
+      </div>
+    </form>
+  );
+}
