@@ -9,7 +9,7 @@ import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRou
 import { commentRoutes, DocumentEvents } from './comments/index';
 import type { Config } from './config';
 import { collabAuthorizer, documentRoutes } from './documents/index';
-import { exportRoutes, PdfExporter } from './export/index';
+import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, PdfExporter, redlineRoutes } from './export/index';
 import { groupRoutes, inviteRoutes } from './groups/index';
 import { apiErrorHandler, ApiError, OriginPolicy, requireJsonBody } from './http/index';
 import type { Store } from './store/index';
@@ -55,6 +55,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   const checkpointer = new Checkpointer(history, { pauseMs: config.checkpointAfterPauseMs, maxIntervalMs: config.checkpointEveryMs, log });
   registry.onStored((documentId) => checkpointer.noteStored(documentId));
   const exporter = new PdfExporter({ store, registry, onWorkerLog: (message) => log.error({ component: 'pdf-worker' }, message) });
+  const converter = new DocumentConverter({ store, registry, onWorkerLog: (message) => log.error({ component: 'convert-worker' }, message) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -81,9 +82,12 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.use('/api/admin', adminRoutes({ store, events: accessEvents }));
   app.use('/api/groups', groupRoutes({ store, registry, events: accessEvents }));
   app.use('/api/invites', inviteRoutes({ store }));
+  app.use('/api/documents/import', importRoutes({ store, converter }));
   app.use('/api/documents/:id', versionRoutes({ store, history }));
   app.use('/api/documents/:id', commentRoutes({ store, registry, events: accessEvents, documentEvents: new DocumentEvents() }));
   app.use('/api/documents/:id', exportRoutes({ store, exporter }));
+  app.use('/api/documents/:id', conversionExportRoutes({ store, converter }));
+  app.use('/api/documents/:id', redlineRoutes({ store, history, exporter }));
   app.use('/api/documents', documentRoutes({ store, registry, events: accessEvents }));
   app.use('/api', () => {
     throw new ApiError(404, 'not_found', 'no such API route');
@@ -139,6 +143,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
         await checkpointer.close();
         await history.close();
         await exporter.close();
+        await converter.close();
         collab.close();
         httpServer.closeAllConnections();
       })();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VersionId } from './versions';
+import { CompareQuery, VersionId } from './versions';
 
 /**
  * Exporting a finished paper. GET /api/documents/:id/export.pdf (read: observers too) answers
@@ -37,3 +37,15 @@ export const ExportPdfQuery = z.object({
 /** What a client may put in the query (all optional). */
 export type ExportPdfQueryInput = z.input<typeof ExportPdfQuery>;
 export type ExportPdfQuery = z.output<typeof ExportPdfQuery>;
+
+/**
+ * GET /api/documents/:id/compare.pdf?from=<versionId>&to=<versionId|current>&paper=a4|letter
+ * (read: observers too): a comparison (see CompareQuery) as a redline PDF: who changed what, then
+ * the text with insertions underlined and deletions struck through, each marked with its author.
+ * Failures as for export.pdf.
+ */
+export const ComparePdfQuery = CompareQuery.extend({
+  paper: z.enum(PAPER_SIZES, { error: 'paper must be a4 or letter' }).default('a4'),
+});
+export type ComparePdfQueryInput = z.input<typeof ComparePdfQuery>;
+export type ComparePdfQuery = z.output<typeof ComparePdfQuery>;

@@ -45,8 +45,10 @@ export {
   ThreadView,
 } from './comments';
 export { ApiErrorBody } from './errors';
-export { ExportPdfQuery, PAPER_SIZES } from './export';
-export type { ExportPdfQueryInput, PaperSize } from './export';
+export { ComparePdfQuery, ExportPdfQuery, PAPER_SIZES } from './export';
+export type { ComparePdfQueryInput, ExportPdfQueryInput, PaperSize } from './export';
+export { IMPORT_FORMATS, IMPORT_MAX_CHARS, ImportDocumentRequest } from './import';
+export type { ImportFormat } from './import';
 export {
   ActiveEditor,
   CreateDocumentRequest,

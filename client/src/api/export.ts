@@ -61,11 +61,14 @@ export function filenameFromDisposition(header: string | null, fallback: string)
   return fallback;
 }
 
-/** Fetches the PDF. Aborting `signal` rejects with an AbortError (DOMException), like fetch. */
-export async function exportPdf(documentId: string, options: ExportPdfOptions, signal?: AbortSignal): Promise<ExportedPdf> {
+/**
+ * Fetches a PDF the server makes (export, redline) and names it from Content-Disposition. Failures
+ * come back as ApiError with the server's code; aborting `signal` rejects with an AbortError.
+ */
+export async function fetchPdf(path: string, fallbackName: string, signal?: AbortSignal): Promise<ExportedPdf> {
   let response: Response;
   try {
-    response = await fetch(exportPdfPath(documentId, options), {
+    response = await fetch(path, {
       headers: { Accept: 'application/pdf, application/json' },
       credentials: 'same-origin',
       signal,
@@ -96,7 +99,12 @@ export async function exportPdf(documentId: string, options: ExportPdfOptions, s
   const pages = Number(response.headers.get('X-Page-Count'));
   return {
     pdf: pdf.type === 'application/pdf' ? pdf : new Blob([pdf], { type: 'application/pdf' }),
-    filename: filenameFromDisposition(response.headers.get('Content-Disposition'), 'document.pdf'),
+    filename: filenameFromDisposition(response.headers.get('Content-Disposition'), fallbackName),
     pages: Number.isInteger(pages) && pages > 0 ? pages : null,
   };
+}
+
+/** Fetches the document (or one of its versions) as a PDF. */
+export function exportPdf(documentId: string, options: ExportPdfOptions, signal?: AbortSignal): Promise<ExportedPdf> {
+  return fetchPdf(exportPdfPath(documentId, options), 'document.pdf', signal);
 }

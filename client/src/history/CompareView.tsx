@@ -15,6 +15,7 @@ import { CompareDocument } from './CompareDocument';
 import { HistoryFrame } from './HistoryFrame';
 import { HistoryLink } from './HistoryLink';
 import { HistoryProblem } from './HistoryProblem';
+import { RedlineDownload } from './RedlineDownload';
 import { comparePath, navigateKeepingScroll, versionPath } from './routes';
 import { useVersionList } from './useVersionList';
 import { versionLabel, versionOptionLabel } from './version-text';
@@ -40,6 +41,7 @@ export function CompareView({ documentId, from, to }: { documentId: string; from
       <div className="compare-page">
         <section className="compare-head" aria-label="Versions compared">
           {data ? <ComparedVersions documentId={documentId} comparison={data} /> : null}
+          {data ? <RedlineDownload key={`${from}/${to}`} documentId={documentId} from={from} to={to} /> : null}
           <CompareForm key={`${from}/${to}`} from={from} to={to} versions={versions.data} documentId={documentId} />
         </section>
 

@@ -68,7 +68,7 @@ interface PaperMeta {
   watermark: boolean;
 }
 
-type RenderJob = { updates: Uint8Array[]; paper: PaperMeta };
+type RenderJob = { updates: Uint8Array[]; paper: PaperMeta } | { kind: 'redline'; data: string };
 type RenderResult = { pdf: Uint8Array; pages: number; standard: 'ua-1' | null };
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -160,6 +160,20 @@ export class PdfExporter {
     try {
       const result = await this.worker.run({ updates, paper });
       return { pdf: Buffer.from(result.pdf.buffer, result.pdf.byteOffset, result.pdf.byteLength), title, pages: result.pages, standard: result.standard };
+    } catch (error) {
+      if (error instanceof WorkerJobError) throw new ApiError(HTTP_STATUS[error.code] ?? 500, error.code, error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Typesets a redline (its template/redline.typ data, as JSON: see redline.ts) on the same
+   * typesetter thread, within the same limits.
+   */
+  async typesetRedline(data: string): Promise<{ pdf: Buffer; pages: number; standard: 'ua-1' | null }> {
+    try {
+      const result = await this.worker.run({ kind: 'redline', data });
+      return { pdf: Buffer.from(result.pdf.buffer, result.pdf.byteOffset, result.pdf.byteLength), pages: result.pages, standard: result.standard };
     } catch (error) {
       if (error instanceof WorkerJobError) throw new ApiError(HTTP_STATUS[error.code] ?? 500, error.code, error.message);
       throw error;

@@ -6,6 +6,8 @@
 //   updates: Uint8Array[]   the document's Yjs state (applied in order)
 //   paper:   { title, group, date, dateParts, version, paper, toc, numbered, watermark }
 //            (numbered null: the document's own setting)
+// Or a redline (postMessage { jobId, kind: 'redline', data }): `data` is the JSON string that
+//   template/redline.typ reads (built and cleaned by redline.ts), typeset as it is.
 // → { jobId, result: { pdf: Uint8Array, pages, standard: 'ua-1' | null } } or { jobId, error, code }
 //   (and { log } for something worth logging)
 //
@@ -16,6 +18,7 @@
 // file.
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 
@@ -247,39 +250,56 @@ function render({ updates, paper }) {
         `this document is too large to export as PDF (${(Buffer.byteLength(data) / 2 ** 20).toFixed(1)} MiB of content; the limit is ${(workerData.maxDataBytes / 2 ** 20).toFixed(0)} MiB)`,
       );
     }
-    const typst = getCompiler();
-    try {
-      const compiled = typst.compile({ mainFilePath: workerData.template, inputs: { concord: data } });
-      const error = compiled.takeError();
-      if (error || !compiled.result) throw new ExportError('export_failed', `the paper could not be typeset: ${diagnosticsText(error)}`);
-      const document = compiled.result;
-      let pdf;
-      let standard = 'ua-1';
-      try {
-        // PDF/UA-1: tagged, with the structure a screen reader needs.
-        pdf = typst.pdf(document, { pdfStandard: 'ua-1' });
-      } catch (error) {
-        // Content PDF/UA refuses (it is strict about some structures) still gets a tagged PDF.
-        parentPort.postMessage({ log: `PDF/UA-1 refused, exporting a tagged PDF instead: ${error instanceof Error ? error.message : String(error)}` });
-        pdf = typst.pdf(document, { pdfTags: true });
-        standard = null;
-      }
-      return { pdf: new Uint8Array(pdf), pages: document.numOfPages, standard };
-    } finally {
-      // The typesetter memoizes layout across exports (an export after a small edit reuses most
-      // of the last one); keep what the last few exports used, and drop all of it when idle.
-      typst.evictCache(CACHE_MAX_AGE);
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => typst.evictCache(0), workerData.idleEvictMs ?? 60_000);
-    }
+    return typeset(workerData.template, data);
   } finally {
     doc.destroy();
   }
 }
 
+/** A redline: its data comes ready (see redline.ts); only its size is checked here. */
+function renderRedline({ data }) {
+  if (typeof data !== 'string') throw new ExportError('export_failed', 'no redline data');
+  if (Buffer.byteLength(data) > workerData.maxDataBytes) {
+    throw new ExportError(
+      'too_large',
+      `this comparison is too large to export as PDF (${(Buffer.byteLength(data) / 2 ** 20).toFixed(1)} MiB of content; the limit is ${(workerData.maxDataBytes / 2 ** 20).toFixed(0)} MiB)`,
+    );
+  }
+  return typeset(join(workerData.workspace, 'redline.typ'), data);
+}
+
+/** Typesets `template` with `data` as its `concord` input: PDF/UA-1 when the typesetter can, else tagged. */
+function typeset(template, data) {
+  const typst = getCompiler();
+  try {
+    const compiled = typst.compile({ mainFilePath: template, inputs: { concord: data } });
+    const error = compiled.takeError();
+    if (error || !compiled.result) throw new ExportError('export_failed', `the paper could not be typeset: ${diagnosticsText(error)}`);
+    const document = compiled.result;
+    let pdf;
+    let standard = 'ua-1';
+    try {
+      // PDF/UA-1: tagged, with the structure a screen reader needs.
+      pdf = typst.pdf(document, { pdfStandard: 'ua-1' });
+    } catch (error) {
+      // Content PDF/UA refuses (it is strict about some structures) still gets a tagged PDF.
+      parentPort.postMessage({ log: `PDF/UA-1 refused, exporting a tagged PDF instead: ${error instanceof Error ? error.message : String(error)}` });
+      pdf = typst.pdf(document, { pdfTags: true });
+      standard = null;
+    }
+    return { pdf: new Uint8Array(pdf), pages: document.numOfPages, standard };
+  } finally {
+    // The typesetter memoizes layout across exports (an export after a small edit reuses most
+    // of the last one); keep what the last few exports used, and drop all of it when idle.
+    typst.evictCache(CACHE_MAX_AGE);
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => typst.evictCache(0), workerData.idleEvictMs ?? 60_000);
+  }
+}
+
 parentPort.on('message', (job) => {
   try {
-    const result = render(job);
+    const result = job.kind === 'redline' ? renderRedline(job) : render(job);
     parentPort.postMessage({ jobId: job.jobId, result }, [result.pdf.buffer]);
   } catch (error) {
     parentPort.postMessage({

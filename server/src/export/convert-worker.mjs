@@ -1,0 +1,88 @@
+// Converting documents to and from Markdown, on a worker thread so a long paper never stalls the
+// editing loop. Plain JavaScript: Node 20 worker threads cannot load TypeScript through tsx.
+//
+// Jobs (postMessage { jobId, kind, … }):
+//   { kind: 'markdown-export', updates: Uint8Array[], title }  → { markdown }
+//   { kind: 'markdown-import', content: string, title?: string } → { title, update }
+//   { kind: 'docx-export', updates: Uint8Array[], title }      → { docx: Uint8Array }
+//   { kind: 'docx-import', content: string (base64), title? }  → { title, update }
+// An import's content is checked against the document schema and encoded as the new draft's
+// first Yjs update (content and meta.title) here too. workerData: { schemaSpec, titleMax, untitled }:
+// the shared schema's node and mark specs as data (the worker cannot load shared/schema, which is
+// TypeScript; content, groups, attributes and marks are all a check needs).
+// → { jobId, result } or { jobId, error, code }  (code invalid_content: the input is not usable)
+import { Schema } from '@tiptap/pm/model';
+import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as Y from 'yjs';
+import { fromDocx, toDocx } from './docx.mjs';
+import { fromMarkdown, ImportError, toMarkdown } from './markdown.mjs';
+
+const CONTENT_FRAGMENT = 'default';
+const META_MAP = 'meta';
+const META_TITLE = 'title';
+
+let schema = null;
+// Specs arrive as [name, spec] pairs, in the schema's order (an object keeps it: no name is a number).
+const getSchema = () =>
+  (schema ??= new Schema({
+    nodes: Object.fromEntries(workerData.schemaSpec.nodes),
+    marks: Object.fromEntries(workerData.schemaSpec.marks),
+    topNode: workerData.schemaSpec.topNode,
+  }));
+
+/** Parsed content → the new draft's first update (content checked against the schema, and title). */
+function draftOf({ title: rawTitle, doc: json }) {
+  const schema = getSchema();
+  let doc;
+  try {
+    schema.nodeFromJSON(json).check();
+    doc = prosemirrorJSONToYDoc(schema, json, CONTENT_FRAGMENT);
+  } catch (error) {
+    throw new ImportError(`the content could not be converted: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const title = rawTitle.replace(/\s+/g, ' ').trim().slice(0, workerData.titleMax).trim() || workerData.untitled;
+    doc.getMap(META_MAP).set(META_TITLE, title);
+    return { title, update: Y.encodeStateAsUpdate(doc) };
+  } finally {
+    doc.destroy();
+  }
+}
+
+function contentOf(updates) {
+  const doc = new Y.Doc();
+  try {
+    for (const update of updates) Y.applyUpdate(doc, update);
+    return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(CONTENT_FRAGMENT));
+  } finally {
+    doc.destroy();
+  }
+}
+
+async function run(job) {
+  switch (job.kind) {
+    case 'markdown-export':
+      return { markdown: toMarkdown(contentOf(job.updates), job.title) };
+    case 'markdown-import':
+      return draftOf(fromMarkdown(job.content, job.title));
+    case 'docx-export':
+      return { docx: await toDocx(contentOf(job.updates), job.title) };
+    case 'docx-import':
+      return draftOf(await fromDocx(job.content, job.title));
+    default:
+      throw new Error(`unknown job ${job.kind}`);
+  }
+}
+
+parentPort.on('message', async (job) => {
+  try {
+    parentPort.postMessage({ jobId: job.jobId, result: await run(job) });
+  } catch (error) {
+    parentPort.postMessage({
+      jobId: job.jobId,
+      error: error instanceof Error ? error.message : String(error),
+      code: error instanceof ImportError ? error.code : 'export_failed',
+    });
+  }
+});
