@@ -97,8 +97,11 @@ it('creates a working group and a draft through the UI, and types in it', async 
   await chair.waitForURL(/\/d\/[A-Za-z0-9_-]{16}$/);
   documentUrl = chair.url();
   await expect.poll(() => chair.evaluate(() => document.activeElement?.getAttribute('aria-label')), until).toBe('Document title');
+  // Under load the editor can still be starting: type only once it is editable, and into it.
+  await expect.poll(() => editorText(chair).getAttribute('contenteditable'), until).toBe('true');
   await chair.keyboard.type('Strategy paper');
   await chair.keyboard.press('Enter');
+  await expect.poll(() => chair.evaluate(() => document.activeElement?.getAttribute('aria-label')), until).toBe('Document text');
   await chair.keyboard.type('The co-chair writes the first paragraph.');
   await expect.poll(() => documentText(chair), until).toBe('The co-chair writes the first paragraph.');
   // The header names the group and leads to it.
