@@ -94,8 +94,9 @@ it('lets a member export the current text as a PDF on Letter paper without a tab
   await dialog.waitFor();
 
   // The defaults: PDF, A4, contents, the document's numbering (off here), the watermark, the current text.
-  expect(await dialog.getByText('PDF', { exact: true }).count()).toBe(1);
-  expect(await dialog.getByText(/DOCX|Markdown/).count()).toBe(0);
+  expect(await dialog.getByRole('radio', { name: /^PDF/ }).isChecked()).toBe(true);
+  expect(await dialog.getByRole('radio', { name: /^Word \(\.docx\)/ }).isChecked()).toBe(false);
+  expect(await dialog.getByRole('radio', { name: /^Markdown \(\.md\)/ }).isChecked()).toBe(false);
   expect(await dialog.getByRole('radio', { name: /A4/ }).isChecked()).toBe(true);
   expect(await dialog.getByRole('checkbox', { name: 'Table of contents' }).isChecked()).toBe(true);
   expect(await dialog.getByRole('checkbox', { name: /Numbered headings/ }).isChecked()).toBe(false);
@@ -218,7 +219,9 @@ it('lets an observer export a named version from the keyboard: the PDF has its t
   await observer.keyboard.press('Enter');
   const dialog = exportDialog(observer);
   await dialog.waitFor();
-  // The first choice has the focus.
+  // The first choice (the format, PDF) has the focus; Tab goes on to the paper size.
+  expect(await observer.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('pdf');
+  await observer.keyboard.press('Tab');
   expect(await observer.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('a4');
   await observer.keyboard.press('ArrowRight');
   expect(await dialog.getByRole('radio', { name: /Letter/ }).isChecked()).toBe(true);

@@ -4,6 +4,7 @@ import {
   DocumentSummary,
   ListDocumentsResponse,
   type CreateDocumentRequest,
+  type ImportDocumentRequest,
   type UpdateDocumentRequest,
 } from '../../../shared/api/index';
 import { requestJson } from './http';
@@ -35,4 +36,9 @@ export function updateDocument(id: string, changes: UpdateDocumentRequest): Prom
 
 export function deleteDocument(id: string): Promise<void> {
   return requestJson(`${BASE}/${encodeURIComponent(id)}`, null, { method: 'DELETE' });
+}
+
+/** A new draft from a Markdown text or a Word file (base64): POST /api/documents/import. */
+export function importDocument(request: ImportDocumentRequest, signal?: AbortSignal): Promise<DocumentSummary> {
+  return requestJson(`${BASE}/import`, DocumentSummary, { method: 'POST', body: request, signal });
 }

@@ -61,15 +61,22 @@ export function filenameFromDisposition(header: string | null, fallback: string)
   return fallback;
 }
 
+export interface DownloadedFile {
+  file: Blob;
+  /** The server's file name (from the title), e.g. "Strategy paper.docx". */
+  filename: string;
+  response: Response;
+}
+
 /**
- * Fetches a PDF the server makes (export, redline) and names it from Content-Disposition. Failures
- * come back as ApiError with the server's code; aborting `signal` rejects with an AbortError.
+ * Fetches a file the server makes (PDF, Word, Markdown) and names it from Content-Disposition.
+ * Failures come back as ApiError with the server's code; aborting `signal` rejects with an AbortError.
  */
-export async function fetchPdf(path: string, fallbackName: string, signal?: AbortSignal): Promise<ExportedPdf> {
+export async function fetchFile(path: string, fallbackName: string, mimeType: string, signal?: AbortSignal): Promise<DownloadedFile> {
   let response: Response;
   try {
     response = await fetch(path, {
-      headers: { Accept: 'application/pdf, application/json' },
+      headers: { Accept: `${mimeType}, application/json` },
       credentials: 'same-origin',
       signal,
     });
@@ -89,19 +96,43 @@ export async function fetchPdf(path: string, fallbackName: string, signal?: Abor
     throw new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}.`.trim());
   }
 
-  let pdf: Blob;
+  let file: Blob;
   try {
-    pdf = await response.blob();
+    file = await response.blob();
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network_error', 'The connection broke while the PDF was downloading.');
+    throw new ApiError(0, 'network_error', 'The connection broke while the file was downloading.');
   }
-  const pages = Number(response.headers.get('X-Page-Count'));
   return {
-    pdf: pdf.type === 'application/pdf' ? pdf : new Blob([pdf], { type: 'application/pdf' }),
+    file: file.type === mimeType ? file : new Blob([file], { type: mimeType }),
     filename: filenameFromDisposition(response.headers.get('Content-Disposition'), fallbackName),
-    pages: Number.isInteger(pages) && pages > 0 ? pages : null,
+    response,
   };
+}
+
+/**
+ * Fetches a PDF the server makes (export, redline) and names it from Content-Disposition. Failures
+ * come back as ApiError with the server's code; aborting `signal` rejects with an AbortError.
+ */
+export async function fetchPdf(path: string, fallbackName: string, signal?: AbortSignal): Promise<ExportedPdf> {
+  const { file, filename, response } = await fetchFile(path, fallbackName, 'application/pdf', signal);
+  const pages = Number(response.headers.get('X-Page-Count'));
+  return { pdf: file, filename, pages: Number.isInteger(pages) && pages > 0 ? pages : null };
+}
+
+/** The formats besides PDF: a Word file or Markdown text, of the current text. */
+export type TextExportFormat = 'docx' | 'md';
+
+const TEXT_EXPORT_TYPES: Record<TextExportFormat, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  md: 'text/markdown',
+};
+
+/** Fetches the document as a Word file (export.docx) or Markdown (export.md). */
+export async function exportText(documentId: string, format: TextExportFormat, signal?: AbortSignal): Promise<{ file: Blob; filename: string }> {
+  const path = `/api/documents/${encodeURIComponent(documentId)}/export.${format}`;
+  const { file, filename } = await fetchFile(path, `document.${format}`, TEXT_EXPORT_TYPES[format], signal);
+  return { file, filename };
 }
 
 /** Fetches the document (or one of its versions) as a PDF. */

@@ -1,12 +1,12 @@
 /**
  * "Export" in the editor header: a dialog to download the draft as a PDF typeset on the server
  * (paper size, table of contents, numbered headings, a "DRAFT" watermark, the current text or a
- * named version). While the server prepares the file the dialog says so and can be cancelled;
+ * named version), or its current text as a Word file (export.docx) or Markdown (export.md). While the server prepares the file the dialog says so and can be cancelled;
  * failures are explained in words, and the file arrives under the server's name (the title).
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
-import { exportPdf, type PaperSize } from '../api/export';
+import { exportPdf, exportText, type PaperSize, type TextExportFormat } from '../api/export';
 import { useVersionList } from '../history/useVersionList';
 import { versionOptionLabel } from '../history/version-text';
 import { announce } from '../ui/announce';
@@ -23,6 +23,14 @@ const SLOW_MS = 6000;
 const PAPERS: { value: PaperSize; label: string; size: string }[] = [
   { value: 'a4', label: 'A4', size: '210 × 297 mm' },
   { value: 'letter', label: 'Letter', size: '8.5 × 11 in' },
+];
+
+type ExportFormat = 'pdf' | TextExportFormat;
+
+const FORMATS: { value: ExportFormat; label: string; detail: string; noun: string }[] = [
+  { value: 'pdf', label: 'PDF', detail: 'typeset for printing', noun: 'PDF' },
+  { value: 'docx', label: 'Word (.docx)', detail: 'to edit in Word', noun: 'Word file' },
+  { value: 'md', label: 'Markdown (.md)', detail: 'plain text', noun: 'Markdown file' },
 ];
 
 interface ExportButtonProps {
@@ -44,7 +52,7 @@ export function ExportButton({ documentId, numberedHeadings }: ExportButtonProps
         aria-haspopup="dialog"
         // Explicit: the tooltip (CSS generated content) would otherwise join the name while hovered.
         aria-label="Export"
-        data-tooltip="Export as PDF"
+        data-tooltip="Export as PDF, Word or Markdown"
         onClick={() => setOpen(true)}
       >
         <Icon name="download" size={20} />
@@ -72,7 +80,7 @@ export function ExportDialog({ open, documentId, numberedHeadings, onClose, onAf
     <Dialog
       open={open}
       title="Export"
-      description="Download this draft as a PDF, typeset for printing and sharing."
+      description="Download this draft as a PDF typeset for printing and sharing, a Word file or Markdown."
       onClose={onClose}
       onAfterClose={onAfterClose}
       className="export-dialog"
@@ -86,6 +94,7 @@ export function ExportDialog({ open, documentId, numberedHeadings, onClose, onAf
 type Phase = { state: 'idle'; error: string | null; note: string | null } | { state: 'busy'; slow: boolean };
 
 function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: string; numberedHeadings: boolean; onClose: () => void }) {
+  const [format, setFormat] = useState<ExportFormat>('pdf');
   const [paper, setPaper] = useState<PaperSize>('a4');
   const [toc, setToc] = useState(true);
   const [numbered, setNumbered] = useState(numberedHeadings);
@@ -98,9 +107,12 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
   const formRef = useRef<HTMLFormElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const formatLegendId = useId();
   const paperLegendId = useId();
   const includeLegendId = useId();
   const busy = phase.state === 'busy';
+  const isPdf = format === 'pdf';
+  const noun = FORMATS.find((option) => option.value === format)?.noun ?? 'file';
 
   // Closing the dialog (Escape, ×) while the PDF is being prepared stops it.
   useEffect(() => () => controller.current?.abort(), []);
@@ -121,22 +133,26 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    const version = content === 'current' ? null : content;
+    // Word and Markdown are of the current text; versions are for the PDF.
+    const version = !isPdf || content === 'current' ? null : content;
     const current = new AbortController();
     controller.current = current;
     setPhase({ state: 'busy', slow: false });
-    announce('Preparing the PDF…');
+    announce(`Preparing the ${noun}…`);
     try {
-      const result = await exportPdf(documentId, { paper, toc, numbered, watermark, version }, current.signal);
+      const result =
+        format === 'pdf'
+          ? await exportPdf(documentId, { paper, toc, numbered, watermark, version }, current.signal).then(({ pdf, filename }) => ({ file: pdf, filename }))
+          : await exportText(documentId, format, current.signal);
       if (current.signal.aborted) return;
-      saveFile(result.pdf, result.filename);
-      announce(`PDF ready: ${result.filename} is downloading.`);
+      saveFile(result.file, result.filename);
+      announce(`${noun} ready: ${result.filename} is downloading.`);
       controller.current = null;
       onClose();
     } catch (error) {
       if (current.signal.aborted) return;
       controller.current = null;
-      setPhase({ state: 'idle', error: exportErrorMessage(error, { version: version !== null }), note: null });
+      setPhase({ state: 'idle', error: exportErrorMessage(error, { version: version !== null, noun }), note: null });
     }
   };
 
@@ -173,79 +189,100 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
   return (
     <form ref={formRef} className="form export-form" onSubmit={(event) => void submit(event)} onKeyDown={onKeyDown} noValidate aria-busy={busy}>
       <fieldset className="export-form__options" disabled={busy}>
-        <div className="export-form__row">
-          <span className="export-form__label">Format</span>
-          <span className="export-format">
-            <Icon name="document" size={18} />
-            PDF
+        <div className="export-form__row" role="radiogroup" aria-labelledby={formatLegendId}>
+          <span id={formatLegendId} className="export-form__label">
+            Format
           </span>
-        </div>
-
-        <div className="export-form__row" role="radiogroup" aria-labelledby={paperLegendId}>
-          <span id={paperLegendId} className="export-form__label">
-            Paper size
-          </span>
-          <div className="export-choices">
-            {PAPERS.map((option) => (
+          <div className="export-choices export-choices--stacked">
+            {FORMATS.map((option) => (
               <label key={option.value} className="export-choice">
                 <input
                   type="radio"
-                  name="paper"
+                  name="format"
                   value={option.value}
-                  checked={paper === option.value}
-                  onChange={() => setPaper(option.value)}
-                  data-autofocus={option.value === paper ? true : undefined}
+                  checked={format === option.value}
+                  onChange={() => setFormat(option.value)}
+                  data-autofocus={option.value === format ? true : undefined}
                 />
                 <span className="export-choice__text">
-                  {option.label}
-                  <span className="export-choice__detail">{option.size}</span>
+                  <span className="export-choice__label">{option.label}</span>
+                  <span className="export-choice__detail">{option.detail}</span>
                 </span>
               </label>
             ))}
           </div>
         </div>
 
-        <div className="export-form__row" role="group" aria-labelledby={includeLegendId}>
-          <span id={includeLegendId} className="export-form__label">
-            Include
-          </span>
-          <div className="export-checks">
-            <label className="export-check">
-              <input type="checkbox" checked={toc} onChange={(event) => setToc(event.target.checked)} />
-              Table of contents
-            </label>
-            <label className="export-check">
-              <input type="checkbox" checked={numbered} onChange={(event) => setNumbered(event.target.checked)} />
-              Numbered headings <span className="export-choice__detail">1., 1.1, 1.1.1</span>
-            </label>
-            <label className="export-check">
-              <input type="checkbox" checked={watermark} onChange={(event) => setWatermark(event.target.checked)} />
-              “DRAFT” watermark on every page
-            </label>
-          </div>
-        </div>
+        {!isPdf && <p className="export-form__hint">The current text, with its headings, lists, tables and footnotes.</p>}
 
-        <FormField label="Content" error={null} hint={contentHint}>
-          {(control) => (
-            <select {...control} className="input export-form__select" value={content} onChange={(event) => setContent(event.target.value)}>
-              <option value="current">Current text</option>
-              {named.length > 0 && (
-                <optgroup label="Named versions">
-                  {named.map((version) => (
-                    <option key={version.id} value={version.id}>
-                      {versionOptionLabel(version)}
+        {isPdf && (
+          <>
+            <div className="export-form__row" role="radiogroup" aria-labelledby={paperLegendId}>
+              <span id={paperLegendId} className="export-form__label">
+                Paper size
+              </span>
+              <div className="export-choices">
+                {PAPERS.map((option) => (
+                  <label key={option.value} className="export-choice">
+                    <input
+                      type="radio"
+                      name="paper"
+                      value={option.value}
+                      checked={paper === option.value}
+                      onChange={() => setPaper(option.value)}
+                    />
+                    <span className="export-choice__text">
+                      {option.label}
+                      <span className="export-choice__detail">{option.size}</span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+            </div>
+
+            <div className="export-form__row" role="group" aria-labelledby={includeLegendId}>
+              <span id={includeLegendId} className="export-form__label">
+                Include
+              </span>
+              <div className="export-checks">
+                <label className="export-check">
+                  <input type="checkbox" checked={toc} onChange={(event) => setToc(event.target.checked)} />
+                  Table of contents
+                </label>
+                <label className="export-check">
+                  <input type="checkbox" checked={numbered} onChange={(event) => setNumbered(event.target.checked)} />
+                  Numbered headings <span className="export-choice__detail">1., 1.1, 1.1.1</span>
+                </label>
+                <label className="export-check">
+                  <input type="checkbox" checked={watermark} onChange={(event) => setWatermark(event.target.checked)} />
+                  “DRAFT” watermark on every page
+                </label>
+              </div>
+            </div>
+
+            <FormField label="Content" error={null} hint={contentHint}>
+              {(control) => (
+                <select {...control} className="input export-form__select" value={content} onChange={(event) => setContent(event.target.value)}>
+                  <option value="current">Current text</option>
+                  {named.length > 0 && (
+                    <optgroup label="Named versions">
+                      {named.map((version) => (
+                        <option key={version.id} value={version.id}>
+                          {versionOptionLabel(version)}
+                        </option>
+                      ))}
+                    </optgroup>
+                  )}
+                  {versions.data === null && versions.error === null && (
+                    <option value="" disabled>
+                      Loading named versions…
                     </option>
-                  ))}
-                </optgroup>
+                  )}
+                </select>
               )}
-              {versions.data === null && versions.error === null && (
-                <option value="" disabled>
-                  Loading named versions…
-                </option>
-              )}
-            </select>
-          )}
-        </FormField>
+            </FormField>
+          </>
+        )}
       </fieldset>
 
       {phase.state === 'idle' && phase.error && (
@@ -260,7 +297,7 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
           <>
             <span className="spinner" aria-hidden="true" />
             <span>
-              Preparing the PDF…
+              Preparing the {noun}…
               {phase.slow && <span className="export-progress__slow"> Long drafts can take up to a minute.</span>}
             </span>
           </>
@@ -274,7 +311,7 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
         </button>
         <button ref={submitRef} type="submit" className="button button--primary" disabled={busy}>
           <Icon name="download" size={18} />
-          Export PDF
+          {isPdf ? 'Export PDF' : format === 'docx' ? 'Export Word file' : 'Export Markdown'}
         </button>
       </div>
     </form>

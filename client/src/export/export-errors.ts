@@ -1,7 +1,8 @@
 /** What went wrong with an export, in sentences people understand (the server's codes are for machines). */
 import { ApiError } from '../api/http';
 
-export function exportErrorMessage(error: unknown, { version }: { version: boolean }): string {
+export function exportErrorMessage(error: unknown, { version, noun = 'PDF' }: { version: boolean; noun?: string }): string {
+  if (noun !== 'PDF') return textExportErrorMessage(error, noun);
   if (!(error instanceof ApiError)) return 'The PDF couldn’t be made. Please try again.';
   if (error.isNetworkError) {
     return navigator.onLine
@@ -34,4 +35,20 @@ export function exportErrorMessage(error: unknown, { version }: { version: boole
   if (error.status === 413) return 'This document is too long to be made into a PDF.';
   if (error.status === 429 || error.status === 503) return 'The server is busy right now. Please try again in a minute.';
   return 'The PDF couldn’t be made because of a problem on the server. Please try again in a moment.';
+}
+
+/** The same for a Word or Markdown export (`noun`: "Word file", "Markdown file"). */
+function textExportErrorMessage(error: unknown, noun: string): string {
+  if (!(error instanceof ApiError)) return `The ${noun} couldn’t be made. Please try again.`;
+  if (error.isNetworkError) {
+    return navigator.onLine
+      ? `The server can’t be reached right now, so no ${noun} was made. Check your connection and try again.`
+      : `You are offline. Connect to the internet and try again: exports are made on the server.`;
+  }
+  if (error.code === 'unauthenticated' || error.status === 401) return 'Your sign-in has ended. Sign in again, then export.';
+  if (error.code === 'no_access' || error.code === 'forbidden' || error.status === 403) return 'You no longer have access to this document, so it can’t be exported.';
+  if (error.code === 'not_found' || error.status === 404) return 'This document no longer exists, so it can’t be exported.';
+  if (error.code === 'too_large' || error.status === 413) return `This document is too long to be made into a ${noun}.`;
+  if (error.status === 429 || error.status === 503) return 'The server is busy right now. Please try again in a minute.';
+  return `The ${noun} couldn’t be made because of a problem on the server. Please try again in a moment.`;
 }

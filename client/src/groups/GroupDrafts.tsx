@@ -3,6 +3,7 @@ import { can } from '../../../shared/api/index';
 import type { GroupDetail } from '../api/groups';
 import { createDraftAndOpen } from '../home/create-draft';
 import { DocumentList, DocumentListLoading } from '../home/DocumentList';
+import { ImportButton } from '../home/ImportDialog';
 import { useDocumentList } from '../home/useDocumentList';
 import { messageOf } from '../ui/form-errors';
 import { Icon } from '../ui/Icon';
@@ -23,7 +24,12 @@ export function GroupDrafts({ group, archived }: { group: GroupDetail; archived:
   const { documents, error } = list;
   return (
     <section aria-label={archived ? 'Archived drafts' : 'Drafts'}>
-      {!archived && canWrite && documents && documents.length > 0 && <div className="tab-actions">{newDraftButton}</div>}
+      {!archived && canWrite && documents && documents.length > 0 && (
+        <div className="tab-actions">
+          <ImportButton groupId={group.id} />
+          {newDraftButton}
+        </div>
+      )}
       {creating.general && (
         <p className="banner banner--error" role="alert">
           {creating.general}
@@ -54,7 +60,12 @@ export function GroupDrafts({ group, archived }: { group: GroupDetail; archived:
                 ? 'Start a paper, a meeting summary or a set of proposals; everyone in the group can open it.'
                 : 'You’ll see the group’s drafts here as soon as someone starts one.'}
             </p>
-            {canWrite && newDraftButton}
+            {canWrite && (
+              <div className="empty-state__actions">
+                {newDraftButton}
+                <ImportButton groupId={group.id} />
+              </div>
+            )}
           </div>
         )
       ) : (

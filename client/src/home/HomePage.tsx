@@ -18,6 +18,7 @@ import { messageOf } from '../ui/form-errors';
 import { Icon } from '../ui/Icon';
 import { createDraftAndOpen } from './create-draft';
 import { DocumentList, DocumentListLoading } from './DocumentList';
+import { ImportButton } from './ImportDialog';
 import { NewDraftDialog } from './NewDraftDialog';
 import { useDocumentList, type DocumentListState } from './useDocumentList';
 
@@ -213,10 +214,13 @@ function GroupSection({ section, archived, creating, showNewDraft, onCreate, pat
         </h2>
         <RoleBadge role={section.role} />
         {!archived && canWrite && showNewDraft && section.documents.length > 0 && (
-          <button type="button" className="button button--compact group-section__new" onClick={onCreate} disabled={creating} aria-label={`New draft in ${section.name}`}>
-            <Icon name="plus" size={16} />
-            {creating ? 'Creating…' : 'New draft'}
-          </button>
+          <div className="group-section__new">
+            <ImportButton groupId={section.groupId} className="button button--compact" label={`Import a draft into ${section.name}`} />
+            <button type="button" className="button button--compact" onClick={onCreate} disabled={creating} aria-label={`New draft in ${section.name}`}>
+              <Icon name="plus" size={16} />
+              {creating ? 'Creating…' : 'New draft'}
+            </button>
+          </div>
         )}
       </div>
       {section.documents.length > 0 ? (
@@ -226,10 +230,13 @@ function GroupSection({ section, archived, creating, showNewDraft, onCreate, pat
           {canWrite ? (
             <>
               <p>No drafts yet — create the first one.</p>
-              <button type="button" className="button button--primary button--compact" onClick={onCreate} disabled={creating} aria-label={`New draft in ${section.name}`}>
-                <Icon name="plus" size={16} />
-                {creating ? 'Creating…' : 'New draft'}
-              </button>
+              <div className="group-section__actions">
+                <ImportButton groupId={section.groupId} className="button button--compact" label={`Import a draft into ${section.name}`} />
+                <button type="button" className="button button--primary button--compact" onClick={onCreate} disabled={creating} aria-label={`New draft in ${section.name}`}>
+                  <Icon name="plus" size={16} />
+                  {creating ? 'Creating…' : 'New draft'}
+                </button>
+              </div>
             </>
           ) : (
             <p>No drafts in this group yet. You’ll see them here as soon as someone starts one.</p>

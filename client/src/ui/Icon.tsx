@@ -35,6 +35,7 @@ const PATHS = {
   comment: 'M4 5h16v11h-9l-5 4v-4H4zM8 9h8M8 12h5',
   commentAdd: 'M4 5h16v11h-9l-5 4v-4H4zM12 8v5M9.5 10.5h5',
   download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  upload: 'M12 15V4M7 9l5-5 5 5M5 20h14',
   printer: 'M7 9V4h10v5M7 17H4v-8h16v8h-3M7 14h10v6H7z',
   history: 'M3.5 12a8.5 8.5 0 1 0 2.5-6l-2.5 2.5M3.5 4v4.5H8M12 7.5V12l3 2',
   bookmark: 'M7 4h10v16l-5-4-5 4z',
