@@ -243,7 +243,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
           <PresenceList peers={snapshot.peers} />
           <button
             type="button"
-            className="comments-toggle"
+            className="header-toggle comments-toggle"
             aria-expanded={comments.panelOpen}
             aria-controls="comments-panel"
             aria-label={`Comments, ${comments.openCount} open`}
@@ -251,7 +251,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
             onClick={() => comments.setPanelOpen(!comments.panelOpen)}
           >
             <Icon name="comment" size={20} />
-            <span className="comments-toggle__label">Comments</span>
+            <span className="header-toggle__label">Comments</span>
             {comments.openCount > 0 && (
               <span className="count-badge" aria-hidden="true">
                 {comments.openCount}

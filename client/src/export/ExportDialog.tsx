@@ -48,7 +48,7 @@ export function ExportButton({ documentId, numberedHeadings }: ExportButtonProps
       <button
         ref={buttonRef}
         type="button"
-        className="export-toggle"
+        className="header-toggle"
         aria-haspopup="dialog"
         // Explicit: the tooltip (CSS generated content) would otherwise join the name while hovered.
         aria-label="Export"
@@ -56,7 +56,7 @@ export function ExportButton({ documentId, numberedHeadings }: ExportButtonProps
         onClick={() => setOpen(true)}
       >
         <Icon name="download" size={20} />
-        <span className="export-toggle__label">Export</span>
+        <span className="header-toggle__label">Export</span>
       </button>
       <ExportDialog
         open={open}

@@ -27,7 +27,7 @@ export function HistoryToggle({ history }: { history: HistoryPanelState }) {
     <button
       id={HISTORY_TOGGLE_ID}
       type="button"
-      className="history-toggle"
+      className="header-toggle"
       aria-expanded={history.open}
       aria-controls="history-panel"
       // Explicit: the tooltip (CSS generated content) would otherwise join the name while hovered.
@@ -37,7 +37,7 @@ export function HistoryToggle({ history }: { history: HistoryPanelState }) {
       onClick={() => history.setOpen(!history.open)}
     >
       <Icon name="history" size={20} />
-      <span className="history-toggle__label">History</span>
+      <span className="header-toggle__label">History</span>
     </button>
   );
 }
