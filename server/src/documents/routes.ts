@@ -14,6 +14,7 @@ import { CloseCode, META_MAP, META_TITLE, newId } from '../../../shared/protocol
 import { principalOf, type AccessEvents } from '../auth/index';
 import { requireDocumentRole, requireGroupRole } from '../groups/index';
 import { ApiError, parseInput } from '../http/index';
+import { toDocumentSummary } from './summary';
 import type { DocumentRecord, Store } from '../store/index';
 import type { RoomRegistry } from '../sync/index';
 
@@ -36,17 +37,8 @@ function initialUpdate(title: string): Uint8Array {
 export function documentRoutes({ store, registry, events }: DocumentRoutesOptions): Router {
   const router = Router();
 
-  const summarize = (record: DocumentRecord, group: { name: string; role: Role }): DocumentSummary => ({
-    id: record.id,
-    title: record.title.trim() || UNTITLED,
-    createdAt: record.createdAt.toISOString(),
-    updatedAt: record.updatedAt.toISOString(),
-    archivedAt: record.archivedAt?.toISOString() ?? null,
-    activeEditors: registry.peek(record.id)?.activeEditors() ?? [],
-    groupId: record.groupId!,
-    groupName: group.name,
-    role: group.role,
-  });
+  const summarize = (record: DocumentRecord, group: { name: string; role: Role }): DocumentSummary =>
+    toDocumentSummary(record, group, registry.peek(record.id)?.activeEditors() ?? []);
 
   /** The document, its group's name and the person's role, if they have `permission`. */
   const findDocument = async (rawId: unknown, userId: string, permission: Permission = 'read') => {

@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import { DocumentId, IMPORT_MAX_CHARS, ImportDocumentRequest, UNTITLED, type DocumentSummary } from '../../../shared/api/index';
+import { DocumentId, IMPORT_MAX_CHARS, ImportDocumentRequest } from '../../../shared/api/index';
 import { newId } from '../../../shared/protocol/index';
 import { principalOf } from '../auth/index';
+import { toDocumentSummary } from '../documents/index';
 import { requireDocumentRole, requireGroupRole } from '../groups/index';
 import { ApiError, parseInput } from '../http/index';
 import type { Store } from '../store/index';
@@ -16,29 +17,23 @@ const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordproce
  */
 export function conversionExportRoutes({ store, converter }: { store: Store; converter: DocumentConverter }): Router {
   const router = Router({ mergeParams: true });
-  router.get('/export.md', async (request, response) => {
-    const { user } = principalOf(response);
-    const documentId = parseInput(DocumentId, (request.params as Record<string, string>).id, 'id');
-    const { record } = await requireDocumentRole(store, documentId, user.id, 'read');
-    const { markdown, title } = await converter.exportMarkdown(record.id);
-    response.set({
-      'Content-Type': 'text/markdown; charset=utf-8',
-      'Content-Disposition': attachmentDisposition(title, 'md'),
-      'Cache-Control': 'private, no-store',
+  /** Both formats: read access, convert on the worker, send as a download named after the title. */
+  const exportAs = (extension: 'md' | 'docx', mediaType: string, convert: (documentId: string) => Promise<{ body: string | Buffer | Uint8Array; title: string }>) =>
+    router.get(`/export.${extension}`, async (request, response) => {
+      const { user } = principalOf(response);
+      const documentId = parseInput(DocumentId, (request.params as Record<string, string>).id, 'id');
+      const { record } = await requireDocumentRole(store, documentId, user.id, 'read');
+      const { body, title } = await convert(record.id);
+      response.set({ 'Content-Type': mediaType, 'Content-Disposition': attachmentDisposition(title, extension), 'Cache-Control': 'private, no-store' });
+      response.send(body);
     });
-    response.send(markdown);
+  exportAs('md', 'text/markdown; charset=utf-8', async (id) => {
+    const { markdown, title } = await converter.exportMarkdown(id);
+    return { body: markdown, title };
   });
-  router.get('/export.docx', async (request, response) => {
-    const { user } = principalOf(response);
-    const documentId = parseInput(DocumentId, (request.params as Record<string, string>).id, 'id');
-    const { record } = await requireDocumentRole(store, documentId, user.id, 'read');
-    const { docx, title } = await converter.exportDocx(record.id);
-    response.set({
-      'Content-Type': DOCX_MEDIA_TYPE,
-      'Content-Disposition': attachmentDisposition(title, 'docx'),
-      'Cache-Control': 'private, no-store',
-    });
-    response.send(docx);
+  exportAs('docx', DOCX_MEDIA_TYPE, async (id) => {
+    const { docx, title } = await converter.exportDocx(id);
+    return { body: docx, title };
   });
   return router;
 }
@@ -69,17 +64,7 @@ export function importRoutes({ store, converter }: { store: Store; converter: Do
     }
     const stored = (await store.getDocument(record.id))!;
     const group = (await store.getGroup(body.groupId))!;
-    const summary: DocumentSummary = {
-      id: stored.id,
-      title: stored.title.trim() || UNTITLED,
-      createdAt: stored.createdAt.toISOString(),
-      updatedAt: stored.updatedAt.toISOString(),
-      archivedAt: stored.archivedAt?.toISOString() ?? null,
-      activeEditors: [],
-      groupId: body.groupId,
-      groupName: group.name,
-      role,
-    };
+    const summary = toDocumentSummary(stored, { name: group.name, role }, []);
     response.status(201).location(`/d/${stored.id}`).json(summary);
   });
   return router;
