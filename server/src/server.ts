@@ -7,11 +7,12 @@ import type { Logger } from 'pino';
 
 import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRoutes, tokenRoutes } from './auth/index';
 import { commentRoutes, DocumentEvents } from './comments/index';
+import { UPLOAD_MAX_BODY_BYTES } from '../../shared/api/index';
 import type { Config } from './config';
 import { collabAuthorizer, documentRoutes } from './documents/index';
 import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, PdfExporter, redlineRoutes } from './export/index';
 import { groupRoutes, inviteRoutes } from './groups/index';
-import { apiErrorHandler, ApiError, OriginPolicy, requireJsonBody } from './http/index';
+import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, requireJsonBody } from './http/index';
 import type { Store } from './store/index';
 import { createCollabEndpoint, RoomRegistry } from './sync/index';
 import { Checkpointer, VersionHistory, versionRoutes } from './versions/index';
@@ -37,6 +38,10 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
     "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
 };
+
+/** Routes that take a file (base64 in the JSON body), and so a larger body than the rest of the API. */
+const UPLOAD_ROUTES = [/^\/documents\/import\/?$/];
+const isUploadRequest = (request: express.Request): boolean => request.method === 'POST' && UPLOAD_ROUTES.some((route) => route.test(request.path));
 
 /** Builds the HTTP app and the collaboration endpoint on one port and starts listening. */
 export async function startServer(deps: { config: Config; store: Store; log: Logger }): Promise<RunningServer> {
@@ -76,7 +81,8 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', ...registry.stats() });
   });
-  app.use('/api', origins.guardRequests(), requireJsonBody, express.json({ limit: '1mb' }), authenticateRequests(authenticator));
+  const jsonBodies = parseJsonBodies({ limit: 2 ** 20, uploadLimit: UPLOAD_MAX_BODY_BYTES, isUpload: isUploadRequest });
+  app.use('/api', origins.guardRequests(), requireJsonBody, jsonBodies, authenticateRequests(authenticator));
   app.use('/api/auth', authRoutes({ store, authenticator, events: accessEvents, openSignup: config.openSignup }));
   app.use('/api/tokens', tokenRoutes({ store, events: accessEvents }));
   app.use('/api/admin', adminRoutes({ store, events: accessEvents }));

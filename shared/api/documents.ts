@@ -29,6 +29,8 @@ export const DocumentSummary = z.object({
   groupId: GroupId,
   groupName: z.string(),
   role: Role,
+  /** Set when a co-chair marked the document final (ISO 8601 time, their name); null for a draft. */
+  final: z.object({ at: z.string(), by: z.string() }).nullable(),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
@@ -46,13 +48,15 @@ export type CreateDocumentRequest = z.infer<typeof CreateDocumentRequest>;
 
 /**
  * PATCH /api/documents/:id → 200 DocumentSummary. Renaming (edit rights) is seen live by open
- * editors; archiving and restoring need the manage permission.
+ * editors; archiving and restoring need the manage permission; marking the document final (or
+ * a draft again) needs the resolve permission (co-chairs). A final document's PDF export leaves
+ * out the DRAFT watermark unless asked for it.
  */
 export const UpdateDocumentRequest = z
-  .object({ title: DocumentTitle.optional(), archived: z.boolean().optional() })
+  .object({ title: DocumentTitle.optional(), archived: z.boolean().optional(), final: z.boolean().optional() })
   .strict()
-  .refine((body) => body.title !== undefined || body.archived !== undefined, {
-    message: 'nothing to change: give title and/or archived',
+  .refine((body) => body.title !== undefined || body.archived !== undefined || body.final !== undefined, {
+    message: 'nothing to change: give title, archived and/or final',
   });
 export type UpdateDocumentRequest = z.infer<typeof UpdateDocumentRequest>;
 

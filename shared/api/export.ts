@@ -17,21 +17,28 @@ export type PaperSize = (typeof PAPER_SIZES)[number];
 const QueryFlag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
 
 /**
- * GET /api/documents/:id/export.pdf?paper=a4|letter&toc=true|false&numbered=true|false&watermark=true|false&version=<versionId>
+ * GET /api/documents/:id/export.pdf?paper=a4|letter&toc=true|false&numbered=true|false&watermark=true|false&comments=true|false&participants=true|false&version=<versionId>
  *
  * - `paper`: A4 (default) or US Letter.
  * - `toc`: a table of contents with page numbers after the title block (default true; left out
  *   when the document has no headings).
  * - `numbered`: headings numbered 1., 1.1, 1.1.1; default: the document's own setting
  *   (`meta.numberedHeadings`, the one the editor shows).
- * - `watermark`: "DRAFT" across every page (default false).
+ * - `watermark`: "DRAFT" across every page; default: on until a co-chair marks the document
+ *   final (a version's export counts as a draft).
+ * - `comments`: an annex with every comment thread: the text it is on, the discussion and the
+ *   resolution (default false).
+ * - `participants`: an annex listing the working group's members (and former members who
+ *   contributed) with their roles and contributions (default false).
  * - `version`: typeset that version's content, title and name instead of the current content.
  */
 export const ExportPdfQuery = z.object({
   paper: z.enum(PAPER_SIZES, { error: 'paper must be a4 or letter' }).default('a4'),
   toc: QueryFlag.default(true),
   numbered: QueryFlag.optional(),
-  watermark: QueryFlag.default(false),
+  watermark: QueryFlag.optional(),
+  comments: QueryFlag.default(false),
+  participants: QueryFlag.default(false),
   version: VersionId.optional(),
 });
 /** What a client may put in the query (all optional). */

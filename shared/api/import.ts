@@ -13,7 +13,7 @@ import { GroupId } from './groups';
  *
  * Failures create nothing: 400 `invalid_request` (a field is missing or wrong: `fields` says
  * which and why), 400 `invalid_content` (the content is not readable as the format: binary
- * data, say), 413 `too_large` (over `IMPORT_MAX_CHARS`, or a request body over 1 MiB), 403
+ * data, say), 413 `too_large` (over `IMPORT_MAX_CHARS`: a 10 MiB file), 403
  * `no_access` / `forbidden` (not a member of the group / a role that may not edit).
  *
  * GET /api/documents/:id/export.md (read: observers too) answers the document as
@@ -25,8 +25,12 @@ import { GroupId } from './groups';
 export const IMPORT_FORMATS = ['markdown', 'docx'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-/** Longest content accepted, in characters (base64 for DOCX; the request body is limited to 1 MiB too). */
-export const IMPORT_MAX_CHARS = 1_000_000;
+/** Largest file that can be imported: 10 MiB. */
+export const IMPORT_MAX_FILE_BYTES = 10 * 2 ** 20;
+/** Longest content accepted, in characters: a file of IMPORT_MAX_FILE_BYTES in base64 (4 characters per 3 bytes). */
+export const IMPORT_MAX_CHARS = Math.ceil(IMPORT_MAX_FILE_BYTES / 3) * 4;
+/** Largest request body of an upload route (the content plus the other fields, as JSON). */
+export const UPLOAD_MAX_BODY_BYTES = IMPORT_MAX_CHARS + 2 ** 20;
 
 export const ImportDocumentRequest = z
   .object({

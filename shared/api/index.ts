@@ -47,7 +47,7 @@ export {
 export { ApiErrorBody } from './errors';
 export { ComparePdfQuery, ExportPdfQuery, PAPER_SIZES } from './export';
 export type { ComparePdfQueryInput, ExportPdfQueryInput, PaperSize } from './export';
-export { IMPORT_FORMATS, IMPORT_MAX_CHARS, ImportDocumentRequest } from './import';
+export { IMPORT_FORMATS, IMPORT_MAX_CHARS, IMPORT_MAX_FILE_BYTES, ImportDocumentRequest, UPLOAD_MAX_BODY_BYTES } from './import';
 export type { ImportFormat } from './import';
 export {
   ActiveEditor,

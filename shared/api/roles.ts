@@ -22,7 +22,7 @@ export type Permission =
   | 'edit'
   /** Start and reply to comment threads, annotate sources. */
   | 'comment'
-  /** Resolve and reopen threads, name versions. */
+  /** Resolve and reopen threads, name versions, mark documents final. */
   | 'resolve'
   /** Invite people, change roles, remove members; archive and delete documents; rename the group. */
   | 'manage';

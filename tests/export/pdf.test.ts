@@ -152,7 +152,7 @@ describe('a synthetic paper with every node type', () => {
     const plain = await exported(docId, { numbered: 'false', paper: 'letter', toc: 'false' });
     expect(plain.content.outline).toEqual(headingLabels(expectedOf(draft.doc).headings, false));
     expect(Math.round(plain.content.pageHeight)).toBe(792);
-    const a4 = await exported(docId, { toc: 'false' });
+    const a4 = await exported(docId, { toc: 'false', watermark: 'false' });
     expect(Math.round(a4.content.pageHeight)).toBe(842);
     expect(a4.content.runs.some((run) => run.str === 'DRAFT')).toBe(false);
   });

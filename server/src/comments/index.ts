@@ -1,2 +1,3 @@
 export { DocumentEvents } from './document-events';
 export { commentRoutes } from './routes';
+export { resolutionReport } from './report';

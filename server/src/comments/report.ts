@@ -1,11 +1,12 @@
 import { initProseMirrorDoc } from '@tiptap/y-tiptap';
 import type { Schema } from '@tiptap/pm/model';
 import * as Y from 'yjs';
-import type { ReportEntry, ResolutionReport } from '../../../shared/api/index';
+import { UNTITLED, type ReportEntry, type ResolutionReport } from '../../../shared/api/index';
 import { resolveAnchor, type ProsemirrorMapping } from '../../../shared/comments/index';
 import { CONTENT_FRAGMENT } from '../../../shared/protocol/index';
 import { getDocumentSchema } from '../../../shared/schema/index';
-import type { ThreadRecord } from '../store/index';
+import type { DocumentRecord, Store, ThreadRecord } from '../store/index';
+import type { RoomRegistry } from '../sync/index';
 
 let schema: Schema | null = null;
 
@@ -41,6 +42,34 @@ export function reportEntries(doc: Y.Doc, threads: readonly ThreadRecord[]): Rep
     resolvedBy: thread.resolution?.by.name ?? null,
     resolvedAt: thread.resolution?.at.toISOString() ?? null,
   }));
+}
+
+/**
+ * The comment-resolution report of a document: its open room's content, else the stored one
+ * (read once and let go).
+ */
+export async function resolutionReport(store: Store, registry: RoomRegistry, document: DocumentRecord): Promise<ResolutionReport> {
+  const group = document.groupId === null ? undefined : await store.getGroup(document.groupId);
+  const threads = await store.listThreads(document.id);
+  const live = registry.peek(document.id);
+  let doc = live?.doc;
+  if (!doc) {
+    const content = await store.loadContent(document.id);
+    doc = new Y.Doc();
+    if (content.snapshot) Y.applyUpdate(doc, content.snapshot);
+    for (const update of content.updates) Y.applyUpdate(doc, update);
+  }
+  try {
+    return {
+      documentId: document.id,
+      title: document.title.trim() || UNTITLED,
+      groupName: group?.name ?? '',
+      generatedAt: new Date().toISOString(),
+      threads: reportEntries(doc, threads),
+    };
+  } finally {
+    if (!live) doc.destroy();
+  }
 }
 
 /**

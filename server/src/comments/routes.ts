@@ -11,10 +11,8 @@ import {
   THREAD_DELETED_EVENT,
   THREAD_EVENT,
   ThreadId,
-  UNTITLED,
   type Anchor,
   type Permission,
-  type ResolutionReport,
 } from '../../../shared/api/index';
 import { CONTENT_FRAGMENT, newId } from '../../../shared/protocol/index';
 import { principalOf, type AccessEvents } from '../auth/index';
@@ -23,7 +21,7 @@ import { ApiError, parseInput } from '../http/index';
 import type { DocumentRecord, Store, ThreadRecord } from '../store/index';
 import type { RoomRegistry } from '../sync/index';
 import type { DocumentEvents } from './document-events';
-import { reportEntries, reportToCsv } from './report';
+import { reportToCsv, resolutionReport } from './report';
 import { toThreadView } from './views';
 
 export interface CommentRoutesOptions {
@@ -185,24 +183,7 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
   router.get('/report', async (request, response) => {
     const { document } = await access(request.params, response, 'read');
     const { format } = parseInput(ReportQuery, request.query);
-    const group = (await store.getGroup(document.groupId!))!;
-    const threads = await store.listThreads(document.id);
-    const live = registry.peek(document.id);
-    let doc = live?.doc;
-    if (!doc) {
-      const content = await store.loadContent(document.id);
-      doc = new Y.Doc();
-      if (content.snapshot) Y.applyUpdate(doc, content.snapshot);
-      for (const update of content.updates) Y.applyUpdate(doc, update);
-    }
-    const report: ResolutionReport = {
-      documentId: document.id,
-      title: document.title.trim() || UNTITLED,
-      groupName: group.name,
-      generatedAt: new Date().toISOString(),
-      threads: reportEntries(doc, threads),
-    };
-    if (!live) doc.destroy();
+    const report = await resolutionReport(store, registry, document);
     const filename = `${report.title} - comment resolution.${format}`.replace(/[^\p{L}\p{N} ._-]/gu, '_');
     response.set('Content-Disposition', `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
     if (format === 'csv') response.type('text/csv; charset=utf-8').send(reportToCsv(report));

@@ -41,7 +41,7 @@ export function documentRoutes({ store, registry, events }: DocumentRoutesOption
     toDocumentSummary(record, group, registry.peek(record.id)?.activeEditors() ?? []);
 
   /** The document, its group's name and the person's role, if they have `permission`. */
-  const findDocument = async (rawId: unknown, userId: string, permission: Permission = 'read') => {
+  const findDocument = async (rawId: unknown, userId: string, permission: Permission | readonly Permission[] = 'read') => {
     const id = parseInput(DocumentId, rawId, 'id');
     const { record, role } = await requireDocumentRole(store, id, userId, permission);
     const group = (await store.getGroup(record.groupId!))!;
@@ -78,8 +78,13 @@ export function documentRoutes({ store, registry, events }: DocumentRoutesOption
   router.patch('/:id', async (request, response) => {
     const body = parseInput(UpdateDocumentRequest, request.body ?? {});
     const userId = principalOf(response).user.id;
-    // Renaming is editing; archiving files the document away for everyone (and managers can also edit).
-    const { record, group } = await findDocument(request.params.id, userId, body.archived !== undefined ? 'manage' : 'edit');
+    // Renaming is editing; archiving files the document away for everyone (and managers can also
+    // edit); marking it final is a co-chair's call. The request needs every permission it uses.
+    const needed: Permission[] = [];
+    if (body.title !== undefined) needed.push('edit');
+    if (body.archived !== undefined) needed.push('manage');
+    if (body.final !== undefined) needed.push('resolve');
+    const { record, group } = await findDocument(request.params.id, userId, needed);
     const { id } = record;
     if (body.title !== undefined) {
       const title = body.title;
@@ -90,7 +95,12 @@ export function documentRoutes({ store, registry, events }: DocumentRoutesOption
         if (room.hasUnstoredChanges) throw new ApiError(503, 'store_unavailable', 'the rename could not be saved yet; it will be retried');
       });
     }
-    if (body.archived !== undefined) await store.updateDocument(id, { archived: body.archived });
+    if (body.archived !== undefined || body.final !== undefined) {
+      await store.updateDocument(id, {
+        archived: body.archived,
+        final: body.final === undefined ? undefined : body.final ? { by: userId } : null,
+      });
+    }
     response.json(summarize((await store.getDocument(id))!, group));
   });
 

@@ -13,5 +13,6 @@ export function toDocumentSummary(record: DocumentRecord, group: { name: string;
     groupId: record.groupId!,
     groupName: group.name,
     role: group.role,
+    final: record.final && { at: record.final.at.toISOString(), by: record.final.by.name },
   };
 }

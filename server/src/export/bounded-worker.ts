@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** A job that failed with a code the API can report (too_large, export_failed, export_timeout, export_busy). */
 export class WorkerJobError extends Error {
@@ -46,6 +46,8 @@ export class BoundedWorker<Job extends object, Result> {
       maxQueued: number;
       /** A thread with no job for this long is ended (its memory returned); the next job starts a new one. */
       idleMs?: number;
+      /** The thread's JavaScript heap bounds; a job that needs more fails with `too_large`. */
+      resourceLimits?: ResourceLimits;
       onLog: (message: string) => void;
     },
   ) {}
@@ -125,6 +127,7 @@ export class BoundedWorker<Job extends object, Result> {
   private start(): Worker {
     const worker = new Worker(this.script, {
       workerData: this.options.workerData,
+      resourceLimits: this.options.resourceLimits,
       // Don't inherit the parent's --import preloads (tsx): worker scripts are plain JavaScript.
       execArgv: [],
     });
@@ -135,11 +138,16 @@ export class BoundedWorker<Job extends object, Result> {
       if (message.error !== undefined) this.finish(new WorkerJobError(message.code ?? 'export_failed', message.error));
       else this.finish({ result: message.result as Result });
     });
-    const onDeath = (error: Error) => {
+    const onDeath = (error: Error & { code?: string }) => {
       if (this.worker !== worker) return;
       this.worker = null;
       this.options.onLog(`worker ${this.script.pathname.split('/').pop()} stopped: ${error.message}`);
-      this.finish(new WorkerJobError('export_failed', `the typesetter stopped unexpectedly (${error.message})`));
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        const limit = this.options.resourceLimits?.maxOldGenerationSizeMb;
+        this.finish(new WorkerJobError('too_large', `this needs more memory than the server allows for one job${limit ? ` (${limit} MB)` : ''}`));
+      } else {
+        this.finish(new WorkerJobError('export_failed', `the worker stopped unexpectedly (${error.message})`));
+      }
     };
     worker.on('error', onDeath);
     worker.on('exit', (code) => onDeath(new Error(`worker exited with code ${code}`)));

@@ -34,9 +34,14 @@ export interface ConverterLimits {
   maxStateBytes: number;
   /** Conversions that may wait behind the running one (default 8). */
   maxQueued: number;
+  /**
+   * The conversion thread's JavaScript heap (default 1024 MB): a file that needs more (a Word
+   * file that unzips to gigabytes, say) fails with 413 instead of exhausting the server's memory.
+   */
+  maxHeapMb: number;
 }
 
-export const DEFAULT_CONVERTER_LIMITS: ConverterLimits = { timeoutMs: 30_000, maxStateBytes: 32 * 2 ** 20, maxQueued: 8 };
+export const DEFAULT_CONVERTER_LIMITS: ConverterLimits = { timeoutMs: 30_000, maxStateBytes: 32 * 2 ** 20, maxQueued: 8, maxHeapMb: 1024 };
 
 /** An imported draft, ready to be stored: its title and its first Yjs update (content and title). */
 export interface ImportedDraft {
@@ -65,6 +70,7 @@ export class DocumentConverter {
       timeoutMs: this.limits.timeoutMs,
       maxQueued: this.limits.maxQueued,
       idleMs: 5 * 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb },
       onLog: deps.onWorkerLog,
     });
   }

@@ -5,6 +5,7 @@ import { ApiError } from '../http/index';
 import type { Store } from '../store/index';
 import type { RoomRegistry } from '../sync/index';
 import { BoundedWorker, WorkerJobError } from './bounded-worker';
+import { paperAnnexes, paperDate, type PaperAnnexes } from './annexes';
 import { exportFontFiles } from './fonts';
 
 export interface PdfExportOptions {
@@ -13,8 +14,12 @@ export interface PdfExportOptions {
   toc: boolean;
   /** Numbered headings; undefined: the document's own setting. */
   numbered?: boolean;
-  /** "DRAFT" across every page. */
-  watermark: boolean;
+  /** "DRAFT" across every page; undefined: unless a co-chair marked the document final. */
+  watermark?: boolean;
+  /** Annex: every comment thread with its discussion and resolution (default: none). */
+  commentsAnnex?: boolean;
+  /** Annex: the group's members and former members who contributed, with their contributions (default: none). */
+  participantsAnnex?: boolean;
   /** Typeset this version instead of the current content. */
   versionId?: string;
 }
@@ -66,20 +71,12 @@ interface PaperMeta {
   toc: boolean;
   numbered: boolean | null;
   watermark: boolean;
+  /** "Final" once a co-chair marked the document final (a version: never), else "Draft". */
+  status: 'Final' | 'Draft';
 }
 
-type RenderJob = { updates: Uint8Array[]; paper: PaperMeta } | { kind: 'redline'; data: string };
+type RenderJob = { updates: Uint8Array[]; paper: PaperMeta; annexes: PaperAnnexes } | { kind: 'redline'; data: string };
 type RenderResult = { pdf: Uint8Array; pages: number; standard: 'ua-1' | null };
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "28 February 2022", as UN papers write dates (UTC). */
-function paperDate(date: Date): { text: string; parts: [number, number, number] } {
-  return {
-    text: `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`,
-    parts: [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()],
-  };
-}
 
 const HTTP_STATUS: Record<string, number> = { too_large: 413, export_busy: 503, export_timeout: 503, export_failed: 500 };
 
@@ -146,6 +143,9 @@ export class PdfExporter {
       );
     }
     const { text: dateText, parts } = paperDate(date);
+    // A version is a snapshot of a draft; only the current text of a final document is final.
+    const final = document.final !== null && options.versionId === undefined;
+    const annexes = await paperAnnexes(this.deps, document, { comments: options.commentsAnnex ?? false, participants: options.participantsAnnex ?? false });
     const paper: PaperMeta = {
       title,
       group: group?.name ?? '',
@@ -155,10 +155,11 @@ export class PdfExporter {
       paper: options.paper,
       toc: options.toc,
       numbered: options.numbered ?? null,
-      watermark: options.watermark,
+      watermark: options.watermark ?? !final,
+      status: final ? 'Final' : 'Draft',
     };
     try {
-      const result = await this.worker.run({ updates, paper });
+      const result = await this.worker.run({ updates, paper, annexes });
       return { pdf: Buffer.from(result.pdf.buffer, result.pdf.byteOffset, result.pdf.byteLength), title, pages: result.pages, standard: result.standard };
     } catch (error) {
       if (error instanceof WorkerJobError) throw new ApiError(HTTP_STATUS[error.code] ?? 500, error.code, error.message);

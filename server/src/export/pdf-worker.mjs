@@ -2,10 +2,11 @@
 // Plain JavaScript: Node 20 worker threads cannot load TypeScript through tsx.
 //
 // workerData: { template, workspace, fontFiles, maxDataBytes, idleEvictMs }
-// Job (postMessage { jobId, updates, paper }):
+// Job (postMessage { jobId, updates, paper, annexes }):
 //   updates: Uint8Array[]   the document's Yjs state (applied in order)
-//   paper:   { title, group, date, dateParts, version, paper, toc, numbered, watermark }
+//   paper:   { title, group, date, dateParts, version, paper, toc, numbered, watermark, status }
 //            (numbered null: the document's own setting)
+//   annexes: { comments, participants } (see annexes.ts; null when not asked for)
 // Or a redline (postMessage { jobId, kind: 'redline', data }): `data` is the JSON string that
 //   template/redline.typ reads (built and cleaned by redline.ts), typeset as it is.
 // → { jobId, result: { pdf: Uint8Array, pages, standard: 'ua-1' | null } } or { jobId, error, code }
@@ -236,14 +237,14 @@ function diagnosticsText(error) {
   return diagnostics.map((d) => d.message).join('; ') || String(error?.kind ?? 'unknown error');
 }
 
-function render({ updates, paper }) {
+function render({ updates, paper, annexes }) {
   const doc = new Y.Doc();
   try {
     for (const update of updates) Y.applyUpdate(doc, update);
     const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(CONTENT_FRAGMENT));
     const numbered = paper.numbered ?? doc.getMap(META_MAP).get(META_NUMBERED_HEADINGS) === true;
     const blocks = cleanBlocks(json.content, 0);
-    const data = JSON.stringify({ meta: { ...paper, numbered }, content: blocks });
+    const data = JSON.stringify({ meta: { ...paper, numbered }, content: blocks, annexes });
     if (Buffer.byteLength(data) > workerData.maxDataBytes) {
       throw new ExportError(
         'too_large',

@@ -33,6 +33,8 @@ export function exportRoutes({ store, exporter }: { store: Store; exporter: PdfE
       toc: query.toc,
       numbered: query.numbered,
       watermark: query.watermark,
+      commentsAnnex: query.comments,
+      participantsAnnex: query.participants,
       versionId: query.version,
     });
     response.set({

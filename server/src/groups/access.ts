@@ -6,7 +6,7 @@ const PERMISSION_WORDS: Record<Permission, string> = {
   read: 'read this',
   edit: 'edit',
   comment: 'comment',
-  resolve: 'resolve threads or name versions',
+  resolve: 'resolve threads, name versions or mark documents final',
   manage: 'manage this group',
 };
 
@@ -25,17 +25,19 @@ export async function requireGroupRole(store: Store, groupId: string, userId: st
   return role;
 }
 
-/** The document and the person's role in its group, if they have `permission` there. */
+/** The document and the person's role in its group, if they have `permission` (each of them, for a list) there. */
 export async function requireDocumentRole(
   store: Store,
   documentId: string,
   userId: string,
-  permission: Permission = 'read',
+  permission: Permission | readonly Permission[] = 'read',
 ): Promise<{ record: DocumentRecord; role: Role }> {
   const record = await store.getDocument(documentId);
   if (!record) throw new ApiError(404, 'not_found', 'no such document');
   const role = record.groupId === null ? undefined : await store.getRole(record.groupId, userId);
   if (!role) throw new ApiError(403, 'no_access', 'this document belongs to a working group you are not a member of');
-  if (!can(role, permission)) throw forbidden(role, permission);
+  for (const needed of typeof permission === 'string' ? [permission] : permission) {
+    if (!can(role, needed)) throw forbidden(role, needed);
+  }
   return { record, role };
 }

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -36,6 +36,16 @@ export const requireJsonBody: RequestHandler = (request, _response, next) => {
   }
   next();
 };
+
+/**
+ * Parses JSON request bodies: up to `limit` bytes, or `uploadLimit` on the routes that take files
+ * (sent as base64 inside the JSON), so only those accept large bodies.
+ */
+export function parseJsonBodies(options: { limit: number; uploadLimit: number; isUpload: (request: Request) => boolean }): RequestHandler {
+  const regular = express.json({ limit: options.limit });
+  const upload = express.json({ limit: options.uploadLimit });
+  return (request, response, next) => (options.isUpload(request) ? upload : regular)(request, response, next);
+}
 
 export function apiErrorHandler(log: Logger): ErrorRequestHandler {
   return (error, request, response, _next) => {

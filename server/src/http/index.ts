@@ -1,2 +1,2 @@
-export { ApiError, apiErrorHandler, parseInput, requireJsonBody } from './api-error';
+export { ApiError, apiErrorHandler, parseInput, parseJsonBodies, requireJsonBody } from './api-error';
 export { OriginPolicy } from './origin';

@@ -11,6 +11,8 @@ export interface DocumentRecord {
   archivedAt: Date | null;
   /** The working group it belongs to; null only for documents from before groups existed. */
   groupId: string | null;
+  /** When a co-chair marked the document final, and who (null: a draft). */
+  final: { at: Date; by: { id: string; name: string } } | null;
 }
 
 /** Everything needed to rebuild a document: the latest snapshot plus the updates appended after it. */
@@ -32,6 +34,8 @@ export interface Attribution {
 export interface DocumentChanges {
   title?: string;
   archived?: boolean;
+  /** Marks the document final (by that person) or back to a draft (null). */
+  final?: { by: string } | null;
 }
 
 export interface DocStore {

@@ -8,6 +8,9 @@ interface DocumentRow {
   updated_at: number;
   archived_at: number | null;
   group_id: string | null;
+  final_at: number | null;
+  final_by: string | null;
+  final_by_name: string | null;
 }
 
 function toRecord(row: DocumentRow): DocumentRecord {
@@ -18,8 +21,12 @@ function toRecord(row: DocumentRow): DocumentRecord {
     updatedAt: new Date(row.updated_at),
     archivedAt: row.archived_at === null ? null : new Date(row.archived_at),
     groupId: row.group_id,
+    final: row.final_at === null || row.final_by === null ? null : { at: new Date(row.final_at), by: { id: row.final_by, name: row.final_by_name ?? '' } },
   };
 }
+
+/** Documents with the name of whoever marked them final. */
+const SELECT_DOCUMENTS = 'SELECT documents.*, users.name AS final_by_name FROM documents LEFT JOIN users ON users.id = documents.final_by';
 
 /** Rows of deletions read per slice (a few milliseconds each). */
 const ATTRIBUTION_PAGE_ROWS = 2000;
@@ -32,17 +39,18 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
     insertDocument: db.prepare(
       'INSERT INTO documents (id, title, group_id, created_at, updated_at, archived_at) VALUES (?, ?, ?, ?, ?, NULL)',
     ),
-    getDocument: db.prepare('SELECT * FROM documents WHERE id = ?'),
+    getDocument: db.prepare(`${SELECT_DOCUMENTS} WHERE documents.id = ?`),
     // Group ids come as one JSON array parameter, so the statement is prepared once for any number of groups.
     listActive: db.prepare(
-      'SELECT * FROM documents WHERE archived_at IS NULL AND group_id IN (SELECT value FROM json_each(?)) ORDER BY updated_at DESC',
+      `${SELECT_DOCUMENTS} WHERE documents.archived_at IS NULL AND documents.group_id IN (SELECT value FROM json_each(?)) ORDER BY documents.updated_at DESC`,
     ),
     listArchived: db.prepare(
-      'SELECT * FROM documents WHERE archived_at IS NOT NULL AND group_id IN (SELECT value FROM json_each(?)) ORDER BY archived_at DESC',
+      `${SELECT_DOCUMENTS} WHERE documents.archived_at IS NOT NULL AND documents.group_id IN (SELECT value FROM json_each(?)) ORDER BY documents.archived_at DESC`,
     ),
     adoptUngrouped: db.prepare('UPDATE documents SET group_id = ? WHERE group_id IS NULL'),
     setTitle: db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
     setArchived: db.prepare('UPDATE documents SET archived_at = ? WHERE id = ?'),
+    setFinal: db.prepare('UPDATE documents SET final_at = ?, final_by = ? WHERE id = ?'),
     deleteDocument: db.prepare('DELETE FROM documents WHERE id = ?'),
     deleteUpdates: db.prepare('DELETE FROM document_updates WHERE doc_id = ?'),
     deleteSnapshot: db.prepare('DELETE FROM document_snapshots WHERE doc_id = ?'),
@@ -106,6 +114,7 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
       db.transaction(() => {
         if (changes.title !== undefined) statements.setTitle.run(changes.title, id);
         if (changes.archived !== undefined) statements.setArchived.run(changes.archived ? Date.now() : null, id);
+        if (changes.final !== undefined) statements.setFinal.run(changes.final ? Date.now() : null, changes.final?.by ?? null, id);
       })();
       return getRecord(id);
     },

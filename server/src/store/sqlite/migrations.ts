@@ -190,4 +190,12 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX document_versions_doc ON document_versions (doc_id, created_at);
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- A co-chair marks a document final (exports then leave out the DRAFT watermark by default).
+      ALTER TABLE documents ADD COLUMN final_at INTEGER;
+      ALTER TABLE documents ADD COLUMN final_by TEXT REFERENCES users (id);
+    `,
+  },
 ];
