@@ -1,4 +1,7 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 /** A job that failed with a code the API can report (too_large, export_failed, export_timeout, export_busy). */
 export class WorkerJobError extends Error {
@@ -8,6 +11,79 @@ export class WorkerJobError extends Error {
   ) {
     super(message);
   }
+}
+
+/** What a job runs on: a worker thread or a child process, behind one shape. */
+interface JobHost {
+  postMessage(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once when the host dies on its own (not when terminated). */
+  onDeath(listener: (error: Error & { code?: string }) => void): void;
+  terminate(): Promise<unknown>;
+}
+
+function threadHost(script: URL, workerData: unknown, maxHeapMb: number | undefined): JobHost {
+  const worker = new Worker(script, {
+    workerData,
+    resourceLimits: maxHeapMb === undefined ? undefined : { maxOldGenerationSizeMb: maxHeapMb },
+    // Don't inherit the parent's --import preloads (tsx): worker scripts are plain JavaScript.
+    execArgv: [],
+  });
+  worker.unref();
+  let terminated = false;
+  return {
+    postMessage: (message) => worker.postMessage(message),
+    onMessage: (listener) => worker.on('message', listener),
+    onDeath(listener) {
+      worker.on('error', (error) => listener(error));
+      worker.on('exit', (code) => terminated || listener(new Error(`worker exited with code ${code}`)));
+    },
+    terminate() {
+      terminated = true;
+      return worker.terminate();
+    },
+  };
+}
+
+/**
+ * A child process: its own heap (--max-old-space-size), so a job that runs out of memory ends
+ * only that process. (A worker thread's resourceLimits are best effort: some allocations that
+ * hit them abort the whole server, nodejs/node#47224.)
+ */
+function processHost(script: URL, workerData: unknown, maxHeapMb: number | undefined): JobHost {
+  const child = fork(fileURLToPath(script), [], {
+    execArgv: maxHeapMb === undefined ? [] : [`--max-old-space-size=${maxHeapMb}`],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  child.unref();
+  child.channel?.unref();
+  // The last of what it printed: V8 says there when it ran out of memory.
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  (child.stderr as Socket).unref();
+  child.send({ init: workerData });
+  let terminated = false;
+  return {
+    postMessage: (message) => child.send(message as object),
+    onMessage: (listener) => child.on('message', listener),
+    onDeath(listener) {
+      child.on('error', (error) => terminated || listener(error));
+      child.on('exit', (code, signal) => {
+        if (terminated) return;
+        const error: Error & { code?: string } = new Error(`process exited with ${signal ?? `code ${code}`}`);
+        if (/heap out of memory|Allocation failed/.test(stderr)) error.code = 'ERR_WORKER_OUT_OF_MEMORY';
+        listener(error);
+      });
+    },
+    terminate() {
+      terminated = true;
+      child.kill('SIGKILL');
+      return Promise.resolve();
+    },
+  };
 }
 
 interface Pending<Job, Result> {
@@ -29,7 +105,7 @@ interface Pending<Job, Result> {
  * `{ jobId, error, code? }` (or `{ log }` for something worth logging).
  */
 export class BoundedWorker<Job extends object, Result> {
-  private worker: Worker | null = null;
+  private worker: JobHost | null = null;
   private running: (Pending<Job, Result> & { jobId: number; timer: NodeJS.Timeout }) | null = null;
   private readonly queue: Pending<Job, Result>[] = [];
   private nextJobId = 1;
@@ -46,8 +122,10 @@ export class BoundedWorker<Job extends object, Result> {
       maxQueued: number;
       /** A thread with no job for this long is ended (its memory returned); the next job starts a new one. */
       idleMs?: number;
-      /** The thread's JavaScript heap bounds; a job that needs more fails with `too_large`. */
-      resourceLimits?: ResourceLimits;
+      /** Run jobs on a worker thread (default) or in a child process (its own memory). */
+      isolation?: 'thread' | 'process';
+      /** The JavaScript heap a job may use; a job that needs more fails with `too_large`. */
+      maxHeapMb?: number;
       onLog: (message: string) => void;
     },
   ) {}
@@ -124,33 +202,27 @@ export class BoundedWorker<Job extends object, Result> {
     this.next();
   }
 
-  private start(): Worker {
-    const worker = new Worker(this.script, {
-      workerData: this.options.workerData,
-      resourceLimits: this.options.resourceLimits,
-      // Don't inherit the parent's --import preloads (tsx): worker scripts are plain JavaScript.
-      execArgv: [],
-    });
-    worker.unref();
-    worker.on('message', (message: { jobId?: number; result?: Result; error?: string; code?: string; log?: string }) => {
+  private start(): JobHost {
+    const { isolation = 'thread', workerData, maxHeapMb } = this.options;
+    const worker = (isolation === 'process' ? processHost : threadHost)(this.script, workerData, maxHeapMb);
+    worker.onMessage((raw) => {
+      const message = raw as { jobId?: number; result?: Result; error?: string; code?: string; log?: string };
       if (message.log !== undefined) return this.options.onLog(message.log);
       if (this.worker !== worker || this.running?.jobId !== message.jobId) return;
       if (message.error !== undefined) this.finish(new WorkerJobError(message.code ?? 'export_failed', message.error));
       else this.finish({ result: message.result as Result });
     });
-    const onDeath = (error: Error & { code?: string }) => {
+    worker.onDeath((error) => {
       if (this.worker !== worker) return;
       this.worker = null;
+      void worker.terminate();
       this.options.onLog(`worker ${this.script.pathname.split('/').pop()} stopped: ${error.message}`);
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        const limit = this.options.resourceLimits?.maxOldGenerationSizeMb;
-        this.finish(new WorkerJobError('too_large', `this needs more memory than the server allows for one job${limit ? ` (${limit} MB)` : ''}`));
+        this.finish(new WorkerJobError('too_large', `this needs more memory than the server allows for one job${maxHeapMb ? ` (${maxHeapMb} MB)` : ''}`));
       } else {
         this.finish(new WorkerJobError('export_failed', `the worker stopped unexpectedly (${error.message})`));
       }
-    };
-    worker.on('error', onDeath);
-    worker.on('exit', (code) => onDeath(new Error(`worker exited with code ${code}`)));
+    });
     this.worker = worker;
     return worker;
   }

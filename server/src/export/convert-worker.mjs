@@ -1,5 +1,6 @@
-// Converting documents to and from Markdown, on a worker thread so a long paper never stalls the
-// editing loop. Plain JavaScript: Node 20 worker threads cannot load TypeScript through tsx.
+// Converting documents to and from Markdown and Word, in a child process (see converter.ts) so a
+// long paper never stalls the editing loop and a hostile file can't exhaust the server's memory.
+// Plain JavaScript: it runs without tsx.
 //
 // Jobs (postMessage { jobId, kind, … }):
 //   { kind: 'markdown-export', updates: Uint8Array[], title }  → { markdown }
@@ -13,7 +14,7 @@
 // → { jobId, result } or { jobId, error, code }  (code invalid_content: the input is not usable)
 import { Schema } from '@tiptap/pm/model';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from './job-port.mjs';
 import * as Y from 'yjs';
 import { fromDocx, toDocx } from './docx.mjs';
 import { fromMarkdown, ImportError, toMarkdown } from './markdown.mjs';

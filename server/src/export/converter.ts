@@ -35,8 +35,8 @@ export interface ConverterLimits {
   /** Conversions that may wait behind the running one (default 8). */
   maxQueued: number;
   /**
-   * The conversion thread's JavaScript heap (default 1024 MB): a file that needs more (a Word
-   * file that unzips to gigabytes, say) fails with 413 instead of exhausting the server's memory.
+   * The conversion process's JavaScript heap (default 1024 MB): a file that needs more (a Word
+   * file that unzips to gigabytes, say) fails with 413 and ends only that process.
    */
   maxHeapMb: number;
 }
@@ -70,7 +70,8 @@ export class DocumentConverter {
       timeoutMs: this.limits.timeoutMs,
       maxQueued: this.limits.maxQueued,
       idleMs: 5 * 60_000,
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb },
+      isolation: 'process',
+      maxHeapMb: this.limits.maxHeapMb,
       onLog: deps.onWorkerLog,
     });
   }
