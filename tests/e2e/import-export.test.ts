@@ -2,13 +2,14 @@
  * Importing and exporting files: a member imports a Markdown file (a heading, a list, a paragraph)
  * from the group page's "Import…" dialog and lands in the new draft, whose editor shows them; then
  * exports it through the Export dialog as a Word file and as Markdown: the browser downloads
- * "<title>.docx" (a zip) and "<title>.md" (with the paragraph). A file that isn't Markdown or Word
- * is refused before anything is sent. An observer sees no "Import…" button.
+ * "<title>.docx" (a zip) and "<title>.md" (with the paragraph). A file that isn't Markdown or Word,
+ * or is over the size limit, is refused before anything is sent. An observer sees no "Import…" button.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
+import { IMPORT_MAX_FILE_BYTES } from '../../shared/api/index';
 import { joinGroup, setUpGroup, signedInContext, type TestGroup } from './support/accounts';
 import { documentText, editorText, launchBrowser, screenshot } from './support/browser';
 import { startServer, type TestServer } from './support/server';
@@ -53,6 +54,12 @@ it('lets a member import a Markdown file from the group page and opens the new d
   // Not a format that can be imported: said at once, nothing is sent.
   await fileInput.setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
   await dialog.getByText('Choose a Word document (.docx) or a Markdown file (.md, .markdown, .txt).').waitFor();
+  expect(await dialog.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+
+  // The size limit is said up front, and a file over it is refused before anything is sent.
+  await dialog.getByText('A Word document (.docx) or Markdown (.md, .markdown, .txt), up to 10 MB.').waitFor();
+  await fileInput.setInputFiles({ name: 'huge.docx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(IMPORT_MAX_FILE_BYTES + 1) });
+  await dialog.getByText('This file is 10.1 MB; files up to 10 MB can be imported. Saving it without images may make it small enough.').waitFor();
   expect(await dialog.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
 
   await fileInput.setInputFiles({ name: 'work-plan.md', mimeType: 'text/markdown', buffer: Buffer.from(MARKDOWN, 'utf8') });

@@ -10,6 +10,8 @@ import {
 import { requestJson } from './http';
 
 export type { DocumentSummary } from '../../../shared/api/index';
+/** Who marked a document final, and when (ISO 8601). */
+export type FinalMark = NonNullable<DocumentSummary['final']>;
 export { ApiError } from './http';
 
 const BASE = '/api/documents';

@@ -17,6 +17,10 @@ export interface ExportPdfOptions {
   numbered: boolean;
   /** "DRAFT" across every page. */
   watermark: boolean;
+  /** Annex: every comment thread with its discussion and resolution. */
+  commentsAnnex: boolean;
+  /** Annex: the group's members and former contributors, with what they contributed. */
+  participantsAnnex: boolean;
   /** A version's id, for its text instead of the current one. */
   version?: string | null;
 }
@@ -36,6 +40,9 @@ export function exportPdfPath(documentId: string, options: ExportPdfOptions): st
     numbered: String(options.numbered) as 'true' | 'false',
     watermark: String(options.watermark) as 'true' | 'false',
   };
+  // The annexes are off unless asked for: only then are they in the query.
+  if (options.commentsAnnex) query.comments = 'true';
+  if (options.participantsAnnex) query.participants = 'true';
   if (options.version) query.version = options.version;
   return `/api/documents/${encodeURIComponent(documentId)}/export.pdf?${new URLSearchParams(query as Record<string, string>)}`;
 }

@@ -1,6 +1,6 @@
 /**
  * The editor screen for one document: this is where Tiptap, the Y.Doc and the provider meet.
- * Header (title, connection, presence, comments, history, export, copy link), toolbar, the page with the text and
+ * Header (title with its "Final" badge, connection, presence, comments, history, export, copy link), toolbar, the page with the text and
  * its footnotes, the comments panel beside it, and the dialogs for links and notes.
  */
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { can, UNTITLED } from '../../../shared/api/index';
 import type { AwarenessUser } from '../../../shared/protocol/index';
 import { UserMenu } from '../account/UserMenu';
+import type { FinalMark } from '../api/documents';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import { SelectionCommentButton } from '../comments/SelectionCommentButton';
 import { useComments, useCommentsBridge } from '../comments/useComments';
@@ -17,6 +18,7 @@ import { HistoryPanel, HistoryToggle } from '../history/HistoryPanel';
 import { useHistoryPanel } from '../history/useHistoryPanel';
 import { Link, documentPath, groupPath } from '../router';
 import { CopyLinkButton } from '../ui/CopyLinkButton';
+import { FinalBadge } from '../ui/FinalBadge';
 import { Icon } from '../ui/Icon';
 import type { DocumentAccess } from './access-cache';
 import { CollabSession, type SessionSnapshot } from './collab-session';
@@ -41,7 +43,13 @@ interface WorkspaceProps {
   access: DocumentAccess | null;
   /** Title from the API, shown until the shared title arrives. */
   initialTitle: string | null;
+  /** Set when a co-chair marked the document final; null for a draft (or when unknown, offline). */
+  final: FinalMark | null;
   justCreated: boolean;
+  /** Ask the server for the document's summary again (its final status may have changed). */
+  onRefreshSummary: () => void;
+  /** Mark the document final or a draft again (offered to co-chairs only). */
+  onSetFinal: (final: boolean) => Promise<void>;
   /** The server said the person's role changed: ask for it again. */
   onRoleChanged: () => void;
   /** The person was removed from the group. */
@@ -74,7 +82,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
 }
 
 function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession }) {
-  const { documentId, user, access, initialTitle, justCreated, session } = props;
+  const { documentId, user, access, initialTitle, final, justCreated, session } = props;
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot);
   // Observers read along: the server would drop their changes, so the editor doesn't offer any.
   const viewOnly = access !== null && !can(access.role, 'edit');
@@ -219,7 +227,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
           <Icon name="arrowLeft" size={20} />
           <span className="brand-mark" aria-hidden="true">C</span>
         </Link>
-        <div className="editor-header__title">
+        <div className={final ? 'editor-header__title editor-header__title--final' : 'editor-header__title'}>
           {access && (
             <>
               <Link href={groupPath(access.groupId)} className="editor-header__group" data-tooltip="Open the working group">
@@ -237,6 +245,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
             onRename={(next) => session.setTitle(next)}
             onDone={focusText}
           />
+          {final && <FinalBadge final={final} />}
         </div>
         <div className="editor-header__side">
           <ConnectionStatus snapshot={snapshot} />
@@ -259,7 +268,16 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
             )}
           </button>
           {!snapshot.deleted && <HistoryToggle history={history} />}
-          {!snapshot.deleted && <ExportButton documentId={documentId} numberedHeadings={snapshot.numberedHeadings} />}
+          {!snapshot.deleted && (
+            <ExportButton
+              documentId={documentId}
+              numberedHeadings={snapshot.numberedHeadings}
+              final={final}
+              hasCommentThreads={comments.state.threads.length > 0}
+              onOpen={props.onRefreshSummary}
+              onSetFinal={access && can(access.role, 'resolve') ? props.onSetFinal : undefined}
+            />
+          )}
           {!snapshot.deleted && <CopyLinkButton url={url} />}
           <UserMenu />
         </div>

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { isDocumentId } from '../../../shared/protocol/index';
-import { ApiError, getDocument, type DocumentSummary } from '../api/documents';
+import { ApiError, getDocument, updateDocument, type DocumentSummary } from '../api/documents';
 import { setSignedOut, useCurrentUser } from '../auth/session';
 import { readHistoryState } from '../router';
 import { LoadingPage, NoAccessPage, NotFoundPage } from '../ui/NotFoundPage';
@@ -51,6 +51,18 @@ export function EditorPage({ documentId }: { documentId: string }) {
     [documentId],
   );
 
+  /** Marks the document final (or a draft again); the answer is the new summary. */
+  const setFinal = useCallback(
+    async (final: boolean) => {
+      const summary = await updateDocument(documentId, { final });
+      // A lookup still under way may answer with the status from before this change.
+      controller.current?.abort();
+      rememberAccess(summary);
+      setLookup({ state: 'found', summary });
+    },
+    [documentId],
+  );
+
   useEffect(() => {
     if (!isDocumentId(documentId)) {
       setLookup({ state: 'not-found' });
@@ -74,7 +86,10 @@ export function EditorPage({ documentId }: { documentId: string }) {
       user={{ name: user.name, color: user.color }}
       access={access}
       initialTitle={lookup.state === 'found' ? lookup.summary.title : null}
+      final={lookup.state === 'found' ? lookup.summary.final : null}
       justCreated={justCreated}
+      onRefreshSummary={() => check(true)}
+      onSetFinal={setFinal}
       onRoleChanged={() => check(true)}
       onRevoked={() => setLookup({ state: 'no-access', removedFrom: access?.groupName })}
       onSignedOut={setSignedOut}

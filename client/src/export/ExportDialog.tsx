@@ -1,15 +1,21 @@
 /**
  * "Export" in the editor header: a dialog to download the draft as a PDF typeset on the server
- * (paper size, table of contents, numbered headings, a "DRAFT" watermark, the current text or a
- * named version), or its current text as a Word file (export.docx) or Markdown (export.md). While the server prepares the file the dialog says so and can be cancelled;
+ * (paper size, table of contents, numbered headings, a "DRAFT" watermark, annexes with the
+ * resolution of comments and the participants, the current text or a named version), or its
+ * current text as a Word file (export.docx) or Markdown (export.md). It shows whether the
+ * document is final (co-chairs can change that here), which decides whether the watermark is on
+ * by default. While the server prepares the file the dialog says so and can be cancelled;
  * failures are explained in words, and the file arrives under the server's name (the title).
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
+import type { FinalMark } from '../api/documents';
 import { exportPdf, exportText, type PaperSize, type TextExportFormat } from '../api/export';
+import { ApiError } from '../api/http';
 import { useVersionList } from '../history/useVersionList';
 import { versionOptionLabel } from '../history/version-text';
 import { announce } from '../ui/announce';
+import { formatDate } from '../ui/dates';
 import { Dialog } from '../ui/Dialog';
 import { FormField } from '../ui/FormField';
 import { Icon } from '../ui/Icon';
@@ -33,14 +39,25 @@ const FORMATS: { value: ExportFormat; label: string; detail: string; noun: strin
   { value: 'md', label: 'Markdown (.md)', detail: 'plain text', noun: 'Markdown file' },
 ];
 
-interface ExportButtonProps {
+interface ExportOptionsProps {
   documentId: string;
   /** The document's own heading numbering (the editor's setting): the dialog's default. */
   numberedHeadings: boolean;
+  /** Set when a co-chair marked the document final (no watermark by default then); null for a draft. */
+  final: FinalMark | null;
+  /** Whether the document has comment threads: only then is the comments annex offered. */
+  hasCommentThreads: boolean;
+  /** Marks the document final or a draft again; given only to those who may (co-chairs). */
+  onSetFinal?: (final: boolean) => Promise<void>;
+}
+
+interface ExportButtonProps extends ExportOptionsProps {
+  /** The dialog opened: a chance to check the document's status, which someone else may have changed. */
+  onOpen: () => void;
 }
 
 /** The header button and the dialog it opens; focus comes back to the button when it closes. */
-export function ExportButton({ documentId, numberedHeadings }: ExportButtonProps) {
+export function ExportButton({ onOpen, ...options }: ExportButtonProps) {
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   return (
@@ -53,15 +70,17 @@ export function ExportButton({ documentId, numberedHeadings }: ExportButtonProps
         // Explicit: the tooltip (CSS generated content) would otherwise join the name while hovered.
         aria-label="Export"
         data-tooltip="Export as PDF, Word or Markdown"
-        onClick={() => setOpen(true)}
+        onClick={() => {
+          setOpen(true);
+          onOpen();
+        }}
       >
         <Icon name="download" size={20} />
         <span className="header-toggle__label">Export</span>
       </button>
       <ExportDialog
+        {...options}
         open={open}
-        documentId={documentId}
-        numberedHeadings={numberedHeadings}
         onClose={() => setOpen(false)}
         onAfterClose={() => buttonRef.current?.focus()}
       />
@@ -69,36 +88,39 @@ export function ExportButton({ documentId, numberedHeadings }: ExportButtonProps
   );
 }
 
-interface ExportDialogProps extends ExportButtonProps {
+interface ExportDialogProps extends ExportOptionsProps {
   open: boolean;
   onClose: () => void;
   onAfterClose?: () => void;
 }
 
-export function ExportDialog({ open, documentId, numberedHeadings, onClose, onAfterClose }: ExportDialogProps) {
+export function ExportDialog({ open, onClose, onAfterClose, ...options }: ExportDialogProps) {
   return (
     <Dialog
       open={open}
       title="Export"
-      description="Download this draft as a PDF typeset for printing and sharing, a Word file or Markdown."
+      description="Download this document as a PDF typeset for printing and sharing, a Word file or Markdown."
       onClose={onClose}
       onAfterClose={onAfterClose}
       className="export-dialog"
     >
       {/* Mounted while open only: every opening starts from the defaults; closing stops an export. */}
-      {open && <ExportForm documentId={documentId} numberedHeadings={numberedHeadings} onClose={onClose} />}
+      {open && <ExportForm {...options} onClose={onClose} />}
     </Dialog>
   );
 }
 
 type Phase = { state: 'idle'; error: string | null; note: string | null } | { state: 'busy'; slow: boolean };
 
-function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: string; numberedHeadings: boolean; onClose: () => void }) {
+function ExportForm({ documentId, numberedHeadings, final, hasCommentThreads, onSetFinal, onClose }: ExportOptionsProps & { onClose: () => void }) {
   const [format, setFormat] = useState<ExportFormat>('pdf');
   const [paper, setPaper] = useState<PaperSize>('a4');
   const [toc, setToc] = useState(true);
   const [numbered, setNumbered] = useState(numberedHeadings);
-  const [watermark, setWatermark] = useState(true);
+  // Null until the person ticks or clears the box: till then it follows the document's status.
+  const [watermarkChoice, setWatermarkChoice] = useState<boolean | null>(null);
+  const [commentsAnnex, setCommentsAnnex] = useState(false);
+  const [participantsAnnex, setParticipantsAnnex] = useState(false);
   const [content, setContent] = useState<string>('current');
   const [phase, setPhase] = useState<Phase>({ state: 'idle', error: null, note: null });
   const versions = useVersionList(documentId);
@@ -113,6 +135,8 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
   const busy = phase.state === 'busy';
   const isPdf = format === 'pdf';
   const noun = FORMATS.find((option) => option.value === format)?.noun ?? 'file';
+  // As the server decides: the current text of a final document has no watermark; a version is a draft.
+  const watermark = watermarkChoice ?? (final === null || content !== 'current');
 
   // Closing the dialog (Escape, ×) while the PDF is being prepared stops it.
   useEffect(() => () => controller.current?.abort(), []);
@@ -142,7 +166,11 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
     try {
       const result =
         format === 'pdf'
-          ? await exportPdf(documentId, { paper, toc, numbered, watermark, version }, current.signal).then(({ pdf, filename }) => ({ file: pdf, filename }))
+          ? await exportPdf(
+              documentId,
+              { paper, toc, numbered, watermark, commentsAnnex: hasCommentThreads && commentsAnnex, participantsAnnex, version },
+              current.signal,
+            ).then(({ pdf, filename }) => ({ file: pdf, filename }))
           : await exportText(documentId, format, current.signal);
       if (current.signal.aborted) return;
       saveFile(result.file, result.filename);
@@ -181,13 +209,15 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
     versions.error !== null
       ? 'The list of named versions couldn’t be loaded; the current text can be exported.'
       : content !== 'current'
-        ? 'The PDF has this version’s title and text, as it was named.'
+        ? `The PDF has this version’s title and text, as it was named${final ? ': a draft, so the watermark is on by default' : ''}.`
         : versions.data !== null && named.length === 0
           ? 'No named versions yet: co-chairs name versions in the history.'
           : 'The text as it is now, with everyone’s latest changes.';
 
   return (
     <form ref={formRef} className="form export-form" onSubmit={(event) => void submit(event)} onKeyDown={onKeyDown} noValidate aria-busy={busy}>
+      <DocumentStatus final={final} onSetFinal={onSetFinal} disabled={busy} />
+
       <fieldset className="export-form__options" disabled={busy}>
         <div className="export-form__row" role="radiogroup" aria-labelledby={formatLegendId}>
           <span id={formatLegendId} className="export-form__label">
@@ -254,8 +284,18 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
                   Numbered headings <span className="export-choice__detail">1., 1.1, 1.1.1</span>
                 </label>
                 <label className="export-check">
-                  <input type="checkbox" checked={watermark} onChange={(event) => setWatermark(event.target.checked)} />
+                  <input type="checkbox" checked={watermark} onChange={(event) => setWatermarkChoice(event.target.checked)} />
                   “DRAFT” watermark on every page
+                </label>
+                {hasCommentThreads && (
+                  <label className="export-check">
+                    <input type="checkbox" checked={commentsAnnex} onChange={(event) => setCommentsAnnex(event.target.checked)} />
+                    Annex: resolution of comments
+                  </label>
+                )}
+                <label className="export-check">
+                  <input type="checkbox" checked={participantsAnnex} onChange={(event) => setParticipantsAnnex(event.target.checked)} />
+                  Annex: participants and contributors
                 </label>
               </div>
             </div>
@@ -316,4 +356,68 @@ function ExportForm({ documentId, numberedHeadings, onClose }: { documentId: str
       </div>
     </form>
   );
+}
+
+/**
+ * Whether the document is a draft or final, and what that means for the watermark; co-chairs
+ * switch it here (no confirmation: it is undone the same way).
+ */
+function DocumentStatus({ final, onSetFinal, disabled }: { final: FinalMark | null; onSetFinal?: (final: boolean) => Promise<void>; disabled: boolean }) {
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const toggle = async () => {
+    if (!onSetFinal || saving) return;
+    const marking = final === null;
+    setSaving(true);
+    setError(null);
+    try {
+      await onSetFinal(marking);
+      announce(marking ? 'Marked final.' : 'Marked as a draft again.');
+    } catch (caught) {
+      setError(statusErrorMessage(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className={final ? 'export-status export-status--final' : 'export-status'} data-testid="export-status">
+      <Icon name={final ? 'check' : 'pencil'} size={18} />
+      <p className="export-status__text">
+        {final ? (
+          <>
+            <strong>This document is marked final</strong> by {final.by} on {formatDate(final.at)}: PDFs have no “DRAFT” watermark unless you add it.
+          </>
+        ) : (
+          <>
+            <strong>Draft:</strong> PDFs have the “DRAFT” watermark on by default until a co-chair marks the document final.
+          </>
+        )}
+      </p>
+      {onSetFinal && (
+        <button
+          type="button"
+          className="button button--compact export-status__action"
+          onClick={() => void toggle()}
+          // Not disabled while saving: the focus stays on the button, which then offers the way back.
+          aria-disabled={saving || undefined}
+          disabled={disabled}
+        >
+          {saving ? 'Saving…' : final ? 'Mark as draft again' : 'Mark final'}
+        </button>
+      )}
+      {error && (
+        <p className="form-error export-status__error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function statusErrorMessage(error: unknown): string {
+  if (error instanceof ApiError && error.isNetworkError) return 'The server can’t be reached right now, so the status wasn’t changed. Please try again.';
+  if (error instanceof ApiError && error.status === 403) return 'Only the group’s co-chairs can change whether this document is final.';
+  return 'The status couldn’t be changed. Please try again.';
 }

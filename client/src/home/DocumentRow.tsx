@@ -1,10 +1,11 @@
-/** One draft in the list: title link, last edit, who is in it now, and its actions. */
+/** One draft in the list: title link (and "Final" once a co-chair marked it so), last edit, who is in it now, and its actions. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 import { TITLE_MAX_LENGTH } from '../../../shared/api/index';
 import type { DocumentSummary } from '../api/documents';
 import { Link, documentPath } from '../router';
 import { AvatarStack } from '../ui/Avatar';
+import { FinalBadge } from '../ui/FinalBadge';
 import { Icon } from '../ui/Icon';
 import { RelativeTime } from '../ui/RelativeTime';
 
@@ -52,9 +53,12 @@ export function DocumentRow({ document: doc, canRename, canManage, onRename, onA
               }}
             />
           ) : (
-            <Link id={titleId} href={documentPath(doc.id)} className="document-row__title">
-              {doc.title}
-            </Link>
+            <div className="document-row__heading">
+              <Link id={titleId} href={documentPath(doc.id)} className="document-row__title">
+                {doc.title}
+              </Link>
+              {doc.final && <FinalBadge final={doc.final} />}
+            </div>
           )}
           <div className="document-row__meta">
             {archived && doc.archivedAt ? <RelativeTime iso={doc.archivedAt} prefix="archived" /> : <RelativeTime iso={doc.updatedAt} prefix="edited" />}

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
-import { IMPORT_MAX_CHARS, TITLE_MAX_LENGTH, type ImportFormat } from '../../../shared/api/index';
+import { IMPORT_MAX_FILE_BYTES, TITLE_MAX_LENGTH, type ImportFormat } from '../../../shared/api/index';
 import { ApiError, importDocument } from '../api/documents';
 import { documentPath, navigate } from '../router';
 import { announce } from '../ui/announce';
@@ -16,8 +16,6 @@ import { Icon } from '../ui/Icon';
 import '../export/export.css';
 import './import.css';
 
-/** Largest Word file whose base64 fits in IMPORT_MAX_CHARS (4 characters per 3 bytes). */
-const DOCX_MAX_BYTES = Math.floor(IMPORT_MAX_CHARS / 4) * 3;
 const ACCEPT = '.docx,.md,.markdown,.txt';
 
 /** The format a file is imported as, from its name; null for anything else. */
@@ -35,7 +33,11 @@ function base64Of(buffer: ArrayBuffer): string {
   return btoa(binary);
 }
 
-const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+const MIB = 2 ** 20;
+/** "10 MB", "10.1 MB", "250 KB": rounded up, so a file just over the limit never reads as the limit itself. */
+const sizeText = (bytes: number) => (bytes >= MIB ? `${Math.ceil((bytes / MIB) * 10) / 10} MB` : `${Math.max(1, Math.ceil(bytes / 1024))} KB`);
+/** "10 MB": the largest file that can be imported, Word or Markdown. */
+const MAX_SIZE_TEXT = sizeText(IMPORT_MAX_FILE_BYTES);
 
 /** What went wrong, in words. */
 export function importErrorMessage(error: unknown, format: ImportFormat): string {
@@ -47,7 +49,7 @@ export function importErrorMessage(error: unknown, format: ImportFormat): string
     case 'invalid_content':
       return format === 'docx' ? 'This file couldn’t be read as a Word document.' : 'This file couldn’t be read as Markdown text.';
     case 'too_large':
-      return 'This file is too large to import. Markdown can be up to 1,000,000 characters, a Word file up to about 730 KB.';
+      return `This file is too large to import: files up to ${MAX_SIZE_TEXT} can be imported.`;
     case 'no_access':
     case 'forbidden':
       return 'You can’t create drafts in this group any more.';
@@ -105,11 +107,12 @@ function ImportForm({ groupId, onClose }: { groupId: string; onClose: () => void
     const format = importFormatOf(chosen.name);
     if (!format) return 'Choose a Word document (.docx) or a Markdown file (.md, .markdown, .txt).';
     if (chosen.size === 0) return 'This file is empty.';
-    if (format === 'docx' && chosen.size > DOCX_MAX_BYTES) {
-      return `This Word file is ${sizeText(chosen.size)}; files up to about 730 KB can be imported. Saving it without images may make it small enough.`;
+    // Within this size the content fits the server's limit either way: a Word file's base64 is
+    // IMPORT_MAX_CHARS at most, and UTF-8 text has no more characters than bytes.
+    if (chosen.size > IMPORT_MAX_FILE_BYTES) {
+      const advice = format === 'docx' ? ' Saving it without images may make it small enough.' : '';
+      return `This file is ${sizeText(chosen.size)}; files up to ${MAX_SIZE_TEXT} can be imported.${advice}`;
     }
-    // UTF-8 text has at most as many characters as bytes: only a file over the limit in bytes can be too long.
-    if (format === 'markdown' && chosen.size > IMPORT_MAX_CHARS * 4) return `This file is ${sizeText(chosen.size)}; Markdown files up to 1,000,000 characters can be imported.`;
     return null;
   };
 
@@ -139,12 +142,6 @@ function ImportForm({ groupId, onClose }: { groupId: string; onClose: () => void
     try {
       const content = format === 'docx' ? base64Of(await file.arrayBuffer()) : await file.text();
       if (current.signal.aborted) return;
-      if (content.length > IMPORT_MAX_CHARS) {
-        controller.current = null;
-        setPhase({ state: 'idle', error: null, note: null });
-        setFileError(format === 'docx' ? 'This Word file is too large: files up to about 730 KB can be imported.' : 'This file is too long: Markdown files up to 1,000,000 characters can be imported.');
-        return;
-      }
       const trimmed = title.trim();
       const created = await importDocument({ groupId, format, content, ...(trimmed ? { title: trimmed } : {}) }, current.signal);
       if (current.signal.aborted) return;
@@ -173,7 +170,7 @@ function ImportForm({ groupId, onClose }: { groupId: string; onClose: () => void
   return (
     <form className="form import-form" onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
       <fieldset className="import-form__fields" disabled={busy}>
-        <FormField label="File" error={fileError} hint="A Word document (.docx, up to about 730 KB) or Markdown (.md, .markdown, .txt).">
+        <FormField label="File" error={fileError} hint={`A Word document (.docx) or Markdown (.md, .markdown, .txt), up to ${MAX_SIZE_TEXT}.`}>
           {(control) => (
             <input
               {...control}
