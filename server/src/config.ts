@@ -16,6 +16,16 @@ const Env = z.object({
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   KEEPALIVE_MS: z.coerce.number().int().min(1000).default(30_000),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  /** Set: store everything in this PostgreSQL database instead of the SQLite file in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Set: several server processes share documents live through this Redis (with DATABASE_URL). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   /** Built client (vite build output). */
   CLIENT_DIR: z.string().default('./dist/client'),
   /**
@@ -36,6 +46,9 @@ const Env = z.object({
   SIGNUP: z.enum(['invite', 'open']).default('invite'),
   /** Express "trust proxy" setting, for the client address behind a load balancer (rate limits use it). */
   TRUST_PROXY: z.string().optional(),
+}).refine((e) => e.REDIS_URL === undefined || e.DATABASE_URL !== undefined, {
+  path: ['REDIS_URL'],
+  message: 'needs DATABASE_URL too: processes that share documents must share one database',
 });
 
 export interface Config {
@@ -49,6 +62,8 @@ export interface Config {
   compactAfterUpdates: number;
   keepaliveMs: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
   clientDir: string;
   publicOrigin: string | undefined;
   checkpointAfterPauseMs: number;
@@ -76,6 +91,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     keepaliveMs: e.KEEPALIVE_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     clientDir: resolve(e.CLIENT_DIR),
     publicOrigin: e.PUBLIC_ORIGIN,
     checkpointAfterPauseMs: e.CHECKPOINT_AFTER_PAUSE_MS,

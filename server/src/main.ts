@@ -1,19 +1,16 @@
-/** Wiring only: configuration → store → server, and a clean shutdown on SIGTERM/SIGINT. */
-import { join } from 'node:path';
+/** Wiring only: configuration → store → fan-out → server, and a clean shutdown on SIGTERM/SIGINT. */
 import { signInHint } from './auth/index';
 import { loadConfig } from './config';
+import { openFanout } from './fanout/index';
 import { createLogger } from './logger';
 import { startServer } from './server';
-import { openSqliteStore } from './store/index';
+import { openStore } from './store/index';
 
 const config = loadConfig(process.env);
 const log = createLogger(config.logLevel);
-const store = openSqliteStore({
-  path: join(config.dataDir, 'concord.sqlite'),
-  synchronous: config.sqliteSynchronous,
-  onWorkerError: (message) => log.error({ component: 'sqlite-worker' }, message),
-});
-const server = await startServer({ config, store, log });
+const store = await openStore(config, log);
+const fanout = await openFanout(config, log);
+const server = await startServer({ config, store, fanout, log });
 log.info({ port: server.port, url: server.url, dataDir: config.dataDir }, `Concord is running at ${server.publicOrigin}`);
 log.info({ url: server.publicOrigin }, await signInHint(store, server.publicOrigin));
 
@@ -25,6 +22,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     log.info({ signal }, 'shutting down: storing pending changes');
     server
       .close()
+      .then(() => fanout.close())
       .then(() => store.close())
       .then(() => {
         log.info('shutdown complete');

@@ -9,11 +9,13 @@ import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRou
 import { commentRoutes, DocumentEvents } from './comments/index';
 import { UPLOAD_MAX_BODY_BYTES } from '../../shared/api/index';
 import type { Config } from './config';
+import { relayAccessEvents, relayDocumentEvents, singleProcess, type Fanout } from './fanout/index';
 import { collabAuthorizer, documentRoutes } from './documents/index';
 import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, PdfExporter, redlineRoutes } from './export/index';
 import { groupRoutes, inviteRoutes } from './groups/index';
 import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, requireJsonBody } from './http/index';
-import type { Store } from './store/index';
+import { isStoreUnavailable, type Store } from './store/index';
+import { sourceRoutes } from './sources/index';
 import { createCollabEndpoint, RoomRegistry } from './sync/index';
 import { Checkpointer, VersionHistory, versionRoutes } from './versions/index';
 
@@ -40,12 +42,12 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /** Routes that take a file (base64 in the JSON body), and so a larger body than the rest of the API. */
-const UPLOAD_ROUTES = [/^\/documents\/import\/?$/];
+const UPLOAD_ROUTES = [/^\/documents\/import\/?$/, /^\/sources\/import\/?$/, /^\/sources\/[A-Za-z0-9_-]+\/reimport\/?$/];
 const isUploadRequest = (request: express.Request): boolean => request.method === 'POST' && UPLOAD_ROUTES.some((route) => route.test(request.path));
 
 /** Builds the HTTP app and the collaboration endpoint on one port and starts listening. */
-export async function startServer(deps: { config: Config; store: Store; log: Logger }): Promise<RunningServer> {
-  const { config, store, log } = deps;
+export async function startServer(deps: { config: Config; store: Store; log: Logger; fanout?: Fanout }): Promise<RunningServer> {
+  const { config, store, log, fanout = singleProcess } = deps;
   const origins = new OriginPolicy(config.publicOrigin);
   const authenticator = new Authenticator(store, { secureCookies: config.publicOrigin?.startsWith('https:') ?? false });
   const accessEvents = new AccessEvents();
@@ -54,7 +56,10 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     log,
     unloadGraceMs: config.roomUnloadGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    fanout,
   });
+  const documentEvents = new DocumentEvents();
+  const stopRelays = [await relayAccessEvents(accessEvents, fanout), await relayDocumentEvents(documentEvents, fanout)];
 
   const history = new VersionHistory(store, registry, (message) => log.error({ component: 'history-worker' }, message));
   const checkpointer = new Checkpointer(history, { pauseMs: config.checkpointAfterPauseMs, maxIntervalMs: config.checkpointEveryMs, log });
@@ -90,11 +95,12 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.use('/api/invites', inviteRoutes({ store }));
   app.use('/api/documents/import', importRoutes({ store, converter }));
   app.use('/api/documents/:id', versionRoutes({ store, history }));
-  app.use('/api/documents/:id', commentRoutes({ store, registry, events: accessEvents, documentEvents: new DocumentEvents() }));
+  app.use('/api/documents/:id', commentRoutes({ store, registry, events: accessEvents, documentEvents }));
   app.use('/api/documents/:id', exportRoutes({ store, exporter }));
   app.use('/api/documents/:id', conversionExportRoutes({ store, converter }));
   app.use('/api/documents/:id', redlineRoutes({ store, history, exporter }));
   app.use('/api/documents', documentRoutes({ store, registry, events: accessEvents }));
+  app.use('/api/sources', sourceRoutes({ store, registry, converter, publicOrigin: () => origins.publicOrigin }));
   app.use('/api', () => {
     throw new ApiError(404, 'not_found', 'no such API route');
   });
@@ -109,7 +115,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     }
     response.set('Cache-Control', 'no-cache').sendFile(indexHtml);
   });
-  app.use(apiErrorHandler(log));
+  app.use(apiErrorHandler(log, { isUnavailable: isStoreUnavailable }));
 
   const httpServer = createServer(app);
   const collab = createCollabEndpoint({
@@ -150,6 +156,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
         await history.close();
         await exporter.close();
         await converter.close();
+        for (const stop of stopRelays) stop();
         collab.close();
         httpServer.closeAllConnections();
       })();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserId } from './auth';
+import { Stance } from './sources';
 
 /**
  * Comment threads on a document's text. They live in the server's database (not in the shared
@@ -89,6 +90,8 @@ export const ThreadView = z.object({
   quote: z.string(),
   author: PersonRef,
   createdAt: z.string(),
+  /** On a source paper: the annotation's stance (null: a plain comment, and always on drafts). */
+  stance: Stance.nullable(),
   status: z.enum(['open', 'resolved']),
   resolution: Resolution.nullable(),
   comments: z.array(CommentView),
@@ -107,6 +110,8 @@ export const CreateThreadRequest = z
     quote: z.string().max(QUOTE_MAX_LENGTH, `quote must be at most ${QUOTE_MAX_LENGTH} characters`),
     body: CommentBody,
     mentions: Mentions,
+    /** Only on a source paper (400 on a draft); without it the thread is a plain comment. */
+    stance: Stance.optional(),
   })
   .strict();
 export type CreateThreadRequest = z.input<typeof CreateThreadRequest>;
@@ -152,6 +157,8 @@ export const ReportEntry = z.object({
   currentText: z.string().nullable(),
   startedBy: z.string(),
   startedAt: z.string(),
+  /** On a source paper: the annotation's stance; null otherwise. */
+  stance: Stance.nullable(),
   discussion: z.array(z.object({ author: z.string(), at: z.string(), body: z.string(), deleted: z.boolean() })),
   status: z.enum(['open', 'resolved']),
   disposition: Disposition.nullable(),

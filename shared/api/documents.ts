@@ -13,6 +13,11 @@ export const DocumentTitle = z
   .min(1, 'title must not be empty')
   .max(TITLE_MAX_LENGTH, `title must be at most ${TITLE_MAX_LENGTH} characters`);
 
+/** A draft is written by the group; a source paper is imported, read-only, and annotated (shared/api/sources.ts). */
+export const DOCUMENT_KINDS = ['draft', 'source'] as const;
+export const DocumentKind = z.enum(DOCUMENT_KINDS);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
 /** Someone who has the document open right now (from the room's awareness). */
 export const ActiveEditor = z.object({ name: z.string(), color: z.string() });
 export type ActiveEditor = z.infer<typeof ActiveEditor>;
@@ -31,6 +36,9 @@ export const DocumentSummary = z.object({
   role: Role,
   /** Set when a co-chair marked the document final (ISO 8601 time, their name); null for a draft. */
   final: z.object({ at: z.string(), by: z.string() }).nullable(),
+  kind: DocumentKind,
+  /** A source's short name for citations ("Options Paper"); null for a draft. */
+  citeAs: z.string().nullable(),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 

@@ -52,7 +52,9 @@ export type { ImportFormat } from './import';
 export {
   ActiveEditor,
   CreateDocumentRequest,
+  DOCUMENT_KINDS,
   DocumentId,
+  DocumentKind,
   DocumentSummary,
   DocumentTitle,
   ListDocumentsQuery,
@@ -82,6 +84,25 @@ export {
   UpdateMemberRequest,
 } from './groups';
 export { can, canAssignRole, Role, ROLE_LABELS, ROLES } from './roles';
+export {
+  CITE_AS_MAX_LENGTH,
+  CiteAs,
+  ImportSourceRequest,
+  ListParagraphsResponse,
+  PARAGRAPH_LABEL_MAX_LENGTH,
+  ParagraphId,
+  ParagraphLabel,
+  ReimportResponse,
+  ReimportSourceRequest,
+  SOURCE_IMPORT_FORMATS,
+  SourceParagraph,
+  SourceSummary,
+  Stance,
+  STANCE_LABELS,
+  STANCES,
+  UpdateParagraphRequest,
+} from './sources';
+export type { SourceImportFormat } from './sources';
 export type { Permission } from './roles';
 export {
   AccessTokenSummary,

@@ -11,11 +11,13 @@ import { StarterKit } from '@tiptap/starter-kit';
 
 import { Footnote } from './footnote';
 import { isAllowedLinkHref } from './links';
+import { SourceParagraphAttributes } from './source-paragraphs';
 
 export { Footnote, FOOTNOTE_MAX_LENGTH } from './footnote';
 export type { FootnoteOptions } from './footnote';
 export { ALLOWED_LINK_PROTOCOLS, isAllowedLinkHref, normalizeLinkInput } from './links';
 export { listFootnotes, META_NUMBERED_HEADINGS, numberHeadings } from './numbering';
+export { SourceParagraphAttributes } from './source-paragraphs';
 export type { FootnoteEntry, HeadingNumber } from './numbering';
 
 /** Heading levels a document uses (1, 1.1, 1.1.1 in the group's papers). */
@@ -33,7 +35,8 @@ export interface DocumentExtensionOptions {
 /**
  * The extensions that define document content: paragraphs, headings 1–3, bold, italic,
  * underline, strike, links (http/https/mailto only), bullet and ordered lists, block quotes,
- * horizontal rules, hard breaks, tables and footnotes.
+ * horizontal rules, hard breaks, tables and footnotes; paragraphs and headings carry the
+ * `pid`/`label` attributes that source papers use (null in drafts).
  *
  * Code marks and code blocks are left out on purpose: policy papers don't use them, and every
  * node kind here is one more thing the exporters must support. StarterKit's own undo/redo is
@@ -70,6 +73,7 @@ export function createDocumentExtensions(options: DocumentExtensionOptions = {})
       table: { resizable: false, allowTableNodeSelection: true },
     }),
     options.footnote ?? Footnote,
+    SourceParagraphAttributes,
   ];
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../server/src/config';
+import type { Fanout } from '../../server/src/fanout/index';
 import { startServer, type RunningServer } from '../../server/src/server';
 import { openSqliteStore, type Store } from '../../server/src/store/index';
 import { apiOk, ensureOwner, type Auth, type Owner } from './accounts';
@@ -33,9 +34,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server in this process. Pass `port` to restart on the same port, `env` to override settings. */
+/**
+ * Starts a server in this process. Pass `port` to restart on the same port, `env` to override
+ * settings; `store` to share one store between servers (it is then the caller's to close) and
+ * `fanout` to connect them as the processes of one deployment.
+ */
 export async function startTestServer(
-  options: { dataDir?: string; port?: number; env?: Record<string, string>; wrapStore?: (store: Store) => Store } = {},
+  options: { dataDir?: string; port?: number; env?: Record<string, string>; wrapStore?: (store: Store) => Store; store?: Store; fanout?: Fanout } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
@@ -45,10 +50,11 @@ export async function startTestServer(
     CLIENT_DIR: join(REPO_ROOT, 'dist/client'),
     ...options.env,
   });
-  const sqlite = openSqliteStore({ path: join(dataDir, 'concord.sqlite') });
-  const store = options.wrapStore ? options.wrapStore(sqlite) : sqlite;
+  const ownsStore = options.store === undefined;
+  const opened = options.store ?? openSqliteStore({ path: join(dataDir, 'concord.sqlite') });
+  const store = options.wrapStore ? options.wrapStore(opened) : opened;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const server = await startServer({ config, store, log });
+  const server = await startServer({ config, store, log, fanout: options.fanout });
   const url = `http://127.0.0.1:${server.port}`;
   return {
     server,
@@ -60,7 +66,7 @@ export async function startTestServer(
     collabUrl: `ws://127.0.0.1:${server.port}/collab`,
     async stop() {
       await server.close();
-      await store.close();
+      if (ownsStore) await store.close();
     },
   };
 }

@@ -1,10 +1,27 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openSqliteStore } from '../../server/src/store/index';
+import { openSqliteStore, type Store } from '../../server/src/store/index';
 import { docFromStored } from '../helpers/clients';
 import { tempDataDir } from '../helpers/server';
+import { describeStoreContract } from './contract';
+
+const dataDirs = new Map<Store, string>();
+describeStoreContract(
+  'SQLite',
+  async () => {
+    const dataDir = tempDataDir();
+    const store = openSqliteStore({ path: join(dataDir, 'concord.sqlite') });
+    dataDirs.set(store, dataDir);
+    return store;
+  },
+  async (store) => {
+    await store.close();
+    rmSync(dataDirs.get(store)!, { recursive: true, force: true });
+    dataDirs.delete(store);
+  },
+);
 
 const DOC = 'AAAAAAAAAAAAAAAA';
 const USER = 'BBBBBBBBBBBBBBBB';

@@ -19,14 +19,27 @@ export type AccessChange =
 
 export class AccessEvents {
   private readonly listeners = new Set<(change: AccessChange) => void>();
+  private readonly relays = new Set<(change: AccessChange) => void>();
 
   subscribe(listener: (change: AccessChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Delivered synchronously: when this returns, open connections already follow the change. */
+  /** Calls `relay` with every change emitted in this process (not with those delivered from others). */
+  onEmit(relay: (change: AccessChange) => void): () => void {
+    this.relays.add(relay);
+    return () => this.relays.delete(relay);
+  }
+
+  /** Delivered synchronously: when this returns, this process's open connections already follow the change. */
   emit(change: AccessChange): void {
+    this.deliver(change);
+    for (const relay of this.relays) relay(change);
+  }
+
+  /** Applies a change emitted in another process (see fanout/relays.ts). */
+  deliver(change: AccessChange): void {
     for (const listener of this.listeners) listener(change);
   }
 }

@@ -30,6 +30,7 @@ export function reportEntries(doc: Y.Doc, threads: readonly ThreadRecord[]): Rep
     currentText: text,
     startedBy: thread.author.name,
     startedAt: thread.createdAt.toISOString(),
+    stance: thread.stance,
     discussion: thread.comments.map((comment) => ({
       author: comment.author.name,
       at: comment.createdAt.toISOString(),
@@ -82,7 +83,7 @@ function cell(value: string | number | null): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-const CSV_COLUMNS = ['#', 'Quoted text', 'Text now', 'Started by', 'Started at', 'Discussion', 'Status', 'Disposition', 'Reason', 'Resolved by', 'Resolved at'];
+const CSV_COLUMNS = ['#', 'Quoted text', 'Text now', 'Started by', 'Started at', 'Discussion', 'Status', 'Disposition', 'Reason', 'Resolved by', 'Resolved at', 'Stance'];
 
 /** The report as CSV (RFC 4180, with a UTF-8 byte order mark so spreadsheet programs read accents right). */
 export function reportToCsv(report: ResolutionReport): string {
@@ -98,6 +99,7 @@ export function reportToCsv(report: ResolutionReport): string {
     entry.reason,
     entry.resolvedBy,
     entry.resolvedAt,
+    entry.stance ?? '',
   ]);
   return '\uFEFF' + [CSV_COLUMNS, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }

@@ -113,6 +113,11 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
   router.post('/threads', async (request, response) => {
     const { user, document } = await access(request.params, response, 'comment');
     const body = parseInput(CreateThreadRequest, request.body ?? {});
+    if (body.stance !== undefined && document.kind !== 'source') {
+      throw new ApiError(400, 'invalid_request', 'stance: only annotations on source papers take a stance', [
+        { path: 'stance', message: 'only annotations on source papers take a stance' },
+      ]);
+    }
     checkAnchor(body.anchor);
     await checkMentions(document, body.mentions);
     const id = newId();
@@ -122,6 +127,7 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
       anchorStart: body.anchor.start,
       anchorEnd: body.anchor.end,
       quote: body.quote,
+      stance: body.stance ?? null,
       comment: { id: newId(), authorId: user.id, body: body.body, mentionIds: body.mentions },
     });
     await publishThread(response, document, id, 201);

@@ -23,6 +23,7 @@ export function toThreadView(thread: ThreadRecord): ThreadView {
     quote: thread.quote,
     author: person(thread.author),
     createdAt: thread.createdAt.toISOString(),
+    stance: thread.stance,
     status: thread.resolution ? 'resolved' : 'open',
     resolution: thread.resolution && {
       disposition: thread.resolution.disposition,

@@ -21,7 +21,16 @@ export function collabAuthorizer(deps: { authenticator: Authenticator; store: St
       const { record, role } = await requireDocumentRole(deps.store, documentId, user.id);
       return {
         status: 'allowed',
-        access: { userId: user.id, credentialId: credential.id, groupId: record.groupId!, role, name: user.name, color: colorForUser(user.id) },
+        access: {
+          userId: user.id,
+          credentialId: credential.id,
+          groupId: record.groupId!,
+          role,
+          name: user.name,
+          color: colorForUser(user.id),
+          // Source papers change only through the server (re-import, label corrections).
+          readOnlyDocument: record.kind === 'source',
+        },
       };
     } catch (error) {
       if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {

@@ -14,5 +14,7 @@ export function toDocumentSummary(record: DocumentRecord, group: { name: string;
     groupName: group.name,
     role: group.role,
     final: record.final && { at: record.final.at.toISOString(), by: record.final.by.name },
+    kind: record.kind,
+    citeAs: record.citeAs,
   };
 }

@@ -7,6 +7,10 @@
 //   { kind: 'markdown-import', content: string, title?: string } → { title, update }
 //   { kind: 'docx-export', updates: Uint8Array[], title }      → { docx: Uint8Array }
 //   { kind: 'docx-import', content: string (base64), title? }  → { title, update }
+//   { kind: 'source-parse', format: 'markdown'|'docx'|'html'|'text', content, title? } → { title, doc }
+//     (a source paper's content as ProseMirror JSON, checked against the schema; the main thread
+//     numbers its paragraphs)
+//   { kind: 'source-encode', doc, title }                       → { update }
 // An import's content is checked against the document schema and encoded as the new draft's
 // first Yjs update (content and meta.title) here too. workerData: { schemaSpec, titleMax, untitled }:
 // the shared schema's node and mark specs as data (the worker cannot load shared/schema, which is
@@ -17,7 +21,9 @@ import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-
 import { parentPort, workerData } from './job-port.mjs';
 import * as Y from 'yjs';
 import { fromDocx, toDocx } from './docx.mjs';
+import { fromHtml } from './html.mjs';
 import { fromMarkdown, ImportError, toMarkdown } from './markdown.mjs';
+import { fromText } from './text.mjs';
 
 const CONTENT_FRAGMENT = 'default';
 const META_MAP = 'meta';
@@ -51,6 +57,18 @@ function draftOf({ title: rawTitle, doc: json }) {
   }
 }
 
+/** Parsed content, checked against the schema (for the main thread to number, then source-encode). */
+function checkedContent({ title, doc: json }) {
+  try {
+    getSchema().nodeFromJSON(json).check();
+  } catch (error) {
+    throw new ImportError(`the content could not be converted: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { title: title.replace(/\s+/g, ' ').trim().slice(0, workerData.titleMax).trim(), doc: json };
+}
+
+const SOURCE_PARSERS = { markdown: fromMarkdown, docx: fromDocx, html: fromHtml, text: fromText };
+
 function contentOf(updates) {
   const doc = new Y.Doc();
   try {
@@ -71,6 +89,13 @@ async function run(job) {
       return { docx: await toDocx(contentOf(job.updates), job.title) };
     case 'docx-import':
       return draftOf(await fromDocx(job.content, job.title));
+    case 'source-parse': {
+      const parse = SOURCE_PARSERS[job.format];
+      if (!parse) throw new ImportError(`unknown format ${job.format}`, 'format');
+      return checkedContent(await parse(job.content, job.title));
+    }
+    case 'source-encode':
+      return { update: draftOf({ title: job.title, doc: job.doc }).update };
     default:
       throw new Error(`unknown job ${job.kind}`);
   }

@@ -25,7 +25,18 @@ type ConvertJob =
   | { kind: 'markdown-export'; updates: Uint8Array[]; title: string }
   | { kind: 'markdown-import'; content: string; title?: string }
   | { kind: 'docx-export'; updates: Uint8Array[]; title: string }
-  | { kind: 'docx-import'; content: string; title?: string };
+  | { kind: 'docx-import'; content: string; title?: string }
+  | { kind: 'source-parse'; format: 'markdown' | 'docx' | 'html' | 'text'; content: string; title?: string }
+  | { kind: 'source-encode'; doc: ProseMirrorJson; title: string };
+
+/** A document's content as ProseMirror JSON (of the shared schema). */
+export interface ProseMirrorJson {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: ProseMirrorJson[];
+  text?: string;
+  marks?: unknown[];
+}
 
 export interface ConverterLimits {
   /** Longest one conversion may run (default 30 s). */
@@ -97,6 +108,19 @@ export class DocumentConverter {
   async importDocument(format: 'markdown' | 'docx', content: string, title?: string): Promise<ImportedDraft> {
     const kind = format === 'docx' ? 'docx-import' : 'markdown-import';
     return (await this.run({ kind, content, title })) as ImportedDraft;
+  }
+
+  /**
+   * A source paper's file → its title (from the file when it has one) and content as ProseMirror
+   * JSON checked against the schema; 400 `invalid_content` when it can't be read as that format.
+   */
+  async parseSource(format: 'markdown' | 'docx' | 'html' | 'text', content: string, title?: string): Promise<{ title: string; doc: ProseMirrorJson }> {
+    return (await this.run({ kind: 'source-parse', format, content, title })) as { title: string; doc: ProseMirrorJson };
+  }
+
+  /** Content (ProseMirror JSON) and title → a Yjs update that holds both (a new document's first update). */
+  async encodeContent(doc: ProseMirrorJson, title: string): Promise<Uint8Array> {
+    return ((await this.run({ kind: 'source-encode', doc, title })) as { update: Uint8Array }).update;
   }
 
   private async documentState(documentId: string): Promise<{ updates: Uint8Array[]; title: string }> {

@@ -400,7 +400,15 @@ export async function fromDocx(base64, givenTitle) {
   } catch (error) {
     throw new ImportError(`not a readable DOCX file: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const tree = parseHtml(html);
+  return contentFromHtmlTree(parseHtml(html), givenTitle);
+}
+
+/**
+ * An HTML tree ({ tag, attrs, children } / { text }, as parseHtml makes) → { title, doc }: footnotes
+ * in Word's form (`<a href="#footnote-1" id="footnote-ref-1">` and `<li id="footnote-1">`), a
+ * Title-style or leading h1 as the title. Shared by the DOCX and HTML importers.
+ */
+export function contentFromHtmlTree(tree, givenTitle) {
   // Footnote and endnote texts (mammoth lists them at the end), without their back links.
   const notes = new Map();
   const stripNotes = (node) => {

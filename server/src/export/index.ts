@@ -4,5 +4,5 @@ export { exportRoutes } from './routes';
 export { redlineRoutes } from './redline-routes';
 export { exportFontFiles, FONT_FAMILIES } from './fonts';
 export { DEFAULT_CONVERTER_LIMITS, DocumentConverter } from './converter';
-export type { ConverterLimits, ImportedDraft } from './converter';
+export type { ConverterLimits, ImportedDraft, ProseMirrorJson } from './converter';
 export { conversionExportRoutes, importRoutes } from './conversion-routes';

@@ -47,7 +47,8 @@ export function parseJsonBodies(options: { limit: number; uploadLimit: number; i
   return (request, response, next) => (options.isUpload(request) ? upload : regular)(request, response, next);
 }
 
-export function apiErrorHandler(log: Logger): ErrorRequestHandler {
+/** `isUnavailable`: errors of a dependency that is down (the database), answered 503 so clients retry. */
+export function apiErrorHandler(log: Logger, options: { isUnavailable?: (error: unknown) => boolean } = {}): ErrorRequestHandler {
   return (error, request, response, _next) => {
     if (error instanceof ApiError) {
       response.status(error.status).json({ error: { code: error.code, message: error.message, fields: error.fields } });
@@ -67,6 +68,11 @@ export function apiErrorHandler(log: Logger): ErrorRequestHandler {
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       response.status(status).json({ error: { code: 'bad_request', message: (error as Error).message } });
+      return;
+    }
+    if (options.isUnavailable?.(error)) {
+      log.warn({ err: error, method: request.method, url: request.originalUrl }, 'request failed: the store is unavailable');
+      response.status(503).set('Retry-After', '5').json({ error: { code: 'store_unavailable', message: 'the database cannot be reached right now; try again shortly' } });
       return;
     }
     log.error({ err: error, method: request.method, url: request.originalUrl }, 'request failed');

@@ -1,4 +1,4 @@
-import type { Disposition } from '../../../shared/api/index';
+import type { Disposition, Stance } from '../../../shared/api/index';
 
 /** Storage contract for comment threads. People are returned with their current name. */
 export interface PersonRecord {
@@ -31,6 +31,8 @@ export interface ThreadRecord {
   anchorStart: string;
   anchorEnd: string;
   quote: string;
+  /** An annotation's stance on a source paper; null for plain comments. */
+  stance: Stance | null;
   createdAt: Date;
   resolution: { disposition: Disposition; reason: string; by: PersonRecord; at: Date } | null;
   /** In the order they were written. */
@@ -52,7 +54,16 @@ export type DeleteCommentResult =
   | { status: 'thread-deleted' };
 
 export interface CommentStore {
-  createThread(thread: { id: string; documentId: string; anchorStart: string; anchorEnd: string; quote: string; comment: NewComment }): Promise<void>;
+  createThread(thread: {
+    id: string;
+    documentId: string;
+    anchorStart: string;
+    anchorEnd: string;
+    quote: string;
+    /** Default null. */
+    stance?: Stance | null;
+    comment: NewComment;
+  }): Promise<void>;
   listThreads(documentId: string): Promise<ThreadRecord[]>;
   /** The thread, if it belongs to that document. */
   getThread(documentId: string, threadId: string): Promise<ThreadRecord | undefined>;

@@ -1,3 +1,5 @@
+import type { DocumentKind } from '../../../shared/api/index';
+
 /**
  * Storage contract for documents. Adapters: SQLite (embedded default); PostgreSQL later.
  * Methods are async so network-backed adapters fit the same contract; every write is durable
@@ -13,6 +15,10 @@ export interface DocumentRecord {
   groupId: string | null;
   /** When a co-chair marked the document final, and who (null: a draft). */
   final: { at: Date; by: { id: string; name: string } } | null;
+  /** 'draft' (written by the group) or 'source' (an imported paper, read-only, annotated). */
+  kind: DocumentKind;
+  /** A source's short name for citations ("Options Paper"); null for drafts. */
+  citeAs: string | null;
 }
 
 /** Everything needed to rebuild a document: the latest snapshot plus the updates appended after it. */
@@ -36,10 +42,12 @@ export interface DocumentChanges {
   archived?: boolean;
   /** Marks the document final (by that person) or back to a draft (null). */
   final?: { by: string } | null;
+  citeAs?: string | null;
 }
 
 export interface DocStore {
-  createDocument(record: { id: string; title: string; groupId: string }): Promise<DocumentRecord>;
+  /** `kind` defaults to 'draft', `citeAs` to null. */
+  createDocument(record: { id: string; title: string; groupId: string; kind?: DocumentKind; citeAs?: string | null }): Promise<DocumentRecord>;
   getDocument(id: string): Promise<DocumentRecord | undefined>;
   /** Documents of the given groups, most recently edited (or archived) first. */
   listDocuments(options: { archived: boolean; groupIds: readonly string[] }): Promise<DocumentRecord[]>;

@@ -16,8 +16,12 @@ export type {
   MembershipChangeResult,
   RedeemInviteResult,
 } from './group-store';
+export { openStore } from './open-store';
+export { openPostgresStore } from './postgres/postgres-store';
+export type { PostgresStoreOptions } from './postgres/postgres-store';
 export { openSqliteStore } from './sqlite/sqlite-store';
 export type { SqliteStoreOptions } from './sqlite/sqlite-store';
 export type { SqliteSynchronous } from './sqlite/open';
 export type { Store } from './store';
 export type { NewVersion, VersionRecord, VersionStore } from './version-store';
+export { isStoreUnavailable } from './unavailable';

@@ -55,8 +55,11 @@ function applyToPeer(peer: Peer, change: AccessChange): void {
     if (access.groupId === change.groupId) revoke(peer, CloseCode.DocumentDeleted, 'document deleted');
     return;
   }
-  // Closed by the registry when it discards the room.
-  if (change.kind === 'document-deleted') return;
+  // In the process that deleted it the registry has closed these already; this is for the others.
+  if (change.kind === 'document-deleted') {
+    if (peer.documentId === change.documentId) revoke(peer, CloseCode.DocumentDeleted, 'document deleted');
+    return;
+  }
   if (access.userId !== change.userId) return;
   if (change.kind === 'credentials') {
     if (change.credentialId === undefined || change.credentialId === access.credentialId) revoke(peer, CloseCode.Unauthenticated, 'signed out');

@@ -28,6 +28,7 @@ export function serveConnection(socket: WebSocket, docId: string, access: PeerAc
   const queued: { data: Buffer; isBinary: boolean }[] = [];
   const peer: Peer = {
     id: nextPeerId++,
+    documentId: docId,
     access,
     awarenessClientIds: new Set(),
     send(frame) {

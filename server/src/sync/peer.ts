@@ -11,12 +11,16 @@ export interface PeerAccess {
   /** Shown to others in presence, whatever name the client claims. */
   name: string;
   color: string;
+  /** The document takes no edits from anyone's socket (a source paper: only the server changes it). */
+  readOnlyDocument?: boolean;
 }
 
 /** One open connection to a room, as the room sees it: it can be sent frames and closed. */
 export interface Peer {
   /** Unique per process, for logs. */
   readonly id: number;
+  /** The document it is connected to. */
+  readonly documentId: string;
   readonly access: PeerAccess;
   /** Awareness client ids this connection has claimed; no other connection may speak for them. */
   readonly awarenessClientIds: Set<number>;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { CloseCode } from '../../../shared/protocol/index';
+import { singleProcess, type Fanout } from '../fanout/index';
 import type { DocStore } from '../store/index';
 import { Room } from './room';
 
@@ -9,7 +10,13 @@ export interface RoomRegistryOptions {
   /** How long an empty room stays loaded, so a reload or a brief disconnect doesn't reload it. */
   unloadGraceMs: number;
   compactAfterUpdates: number;
+  /** The other server processes serving the same documents (default: none). */
+  fanout?: Fanout;
 }
+
+const roomChannel = (documentId: string) => `doc:${documentId}`;
+/** Where processes say they have started: one that died may have stored changes it never sent. */
+const PROCESSES_CHANNEL = 'processes';
 
 /**
  * Loads rooms lazily and unloads them when nobody holds them any more (after a grace period), so
@@ -22,8 +29,23 @@ export class RoomRegistry {
   private readonly holders = new Map<string, number>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly storedListeners = new Set<(documentId: string) => void>();
+  /** Ends each loaded room's subscription to its document's messages from the other processes. */
+  private readonly unsubscribers = new Map<string, () => void>();
+  private readonly fanout: Fanout;
+  private readonly stopGapWatch: () => void;
+  private readonly stopProcessWatch: () => void;
 
-  constructor(private readonly options: RoomRegistryOptions) {}
+  constructor(private readonly options: RoomRegistryOptions) {
+    this.fanout = options.fanout ?? singleProcess;
+    this.stopGapWatch = this.fanout.onGap(() => {
+      for (const room of this.rooms.values()) void room.recoverFromGap();
+    });
+    const started = this.fanout.subscribe(PROCESSES_CHANNEL, () => {
+      for (const room of this.rooms.values()) void room.catchUp();
+    });
+    void started.then(() => this.fanout.publish(PROCESSES_CHANNEL, new Uint8Array([1])));
+    this.stopProcessWatch = () => void started.then((unsubscribe) => unsubscribe());
+  }
 
   /** Calls `listener` after each batch of any document's changes is stored. */
   onStored(listener: (documentId: string) => void): () => void {
@@ -103,6 +125,7 @@ export class RoomRegistry {
     const room = this.rooms.get(id) ?? (await this.loading.get(id)?.catch(() => undefined));
     this.clearTimer(id);
     this.rooms.delete(id);
+    this.unsubscribe(id);
     room?.destroy(closeCode, reason);
   }
 
@@ -112,6 +135,8 @@ export class RoomRegistry {
     await Promise.allSettled([...this.loading.values()]);
     await Promise.all([...this.rooms.keys()].map((id) => this.unload(id, CloseCode.GoingAway, 'server shutting down')));
     await Promise.all(this.unloading.values());
+    this.stopGapWatch();
+    this.stopProcessWatch();
   }
 
   private async load(id: string): Promise<Room> {
@@ -120,22 +145,55 @@ export class RoomRegistry {
     if (loaded) return loaded;
     let pending = this.loading.get(id);
     if (!pending) {
-      pending = Room.load(id, {
+      pending = this.loadSubscribed(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Subscribes to the document's messages from the other processes first, then loads it from
+   * storage, then applies what arrived meanwhile: an update stored by another process while this
+   * one was loading is in the loaded content or in what arrived (Yjs skips duplicates), never lost.
+   */
+  private async loadSubscribed(id: string): Promise<Room> {
+    let room: Room | null = null;
+    const early: Uint8Array[] = [];
+    const receive = (message: Uint8Array) => {
+      if (!room) return void early.push(message);
+      try {
+        room.receiveRemote(message);
+      } catch (error) {
+        this.options.log.warn({ err: error, doc: id }, 'ignored a message from another process');
+      }
+    };
+    const unsubscribe = await this.fanout.subscribe(roomChannel(id), receive);
+    try {
+      room = await Room.load(id, {
         store: this.options.store,
         log: this.options.log,
         compactAfterUpdates: this.options.compactAfterUpdates,
         onStored: (documentId) => {
           for (const listener of this.storedListeners) listener(documentId);
         },
-      })
-        .then((room) => {
-          this.rooms.set(id, room);
-          return room;
-        })
-        .finally(() => this.loading.delete(id));
-      this.loading.set(id, pending);
+        publish: (message) => this.fanout.publish(roomChannel(id), message),
+      });
+    } catch (error) {
+      unsubscribe();
+      throw error;
     }
-    return pending;
+    this.rooms.set(id, room);
+    this.unsubscribers.set(id, unsubscribe);
+    for (const message of early.splice(0)) receive(message);
+    // The others send their presence states (and catch up from storage, in case a process that
+    // died stored changes it never sent).
+    room.announce();
+    return room;
+  }
+
+  private unsubscribe(id: string): void {
+    this.unsubscribers.get(id)?.();
+    this.unsubscribers.delete(id);
   }
 
   private unload(id: string, closeCode: number = CloseCode.GoingAway, reason = 'room unloaded'): Promise<void> {
@@ -145,6 +203,7 @@ export class RoomRegistry {
     // A new acquire() waits for this, so it loads only after the last changes are stored.
     const done = (async () => {
       await room.flush();
+      this.unsubscribe(id);
       if (room.hasUnstoredChanges) {
         // Only on shutdown with a failing store; the clients keep these and re-send them on reconnect.
         this.options.log.error({ doc: id }, 'closing room with changes the store did not take');

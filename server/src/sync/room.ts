@@ -15,6 +15,7 @@ import {
   type AwarenessEntry,
   type ClientMessage,
 } from './protocol';
+import { decodeRoomMessage, encodeRoomMessage } from './room-messages';
 
 export interface RoomOptions {
   store: DocStore;
@@ -23,6 +24,8 @@ export interface RoomOptions {
   compactAfterUpdates: number;
   /** Told after each batch of changes is stored (e.g. to take checkpoints after a pause in editing). */
   onStored?: (documentId: string) => void;
+  /** Sends a message to this document's rooms in the other server processes (see room-messages.ts). */
+  publish?: (message: Uint8Array) => void;
 }
 
 /** A connection may own a few awareness ids (a client that recreates its Y.Doc gets a new one). */
@@ -31,6 +34,10 @@ const STORE_RETRY_MS = 1000;
 
 /** Marks changes the server itself makes (e.g. a rename through the HTTP API). */
 const SERVER_ORIGIN = Symbol('server');
+/** Marks changes that come from another server process, which has stored them already. */
+const REMOTE_ORIGIN = Symbol('remote');
+
+const isPeer = (origin: unknown): origin is Peer => typeof origin === 'object' && origin !== null && 'access' in origin;
 
 /** Origin of a change a person makes through the server rather than over their socket (e.g. restoring a version). */
 export interface PersonOrigin {
@@ -71,6 +78,12 @@ export class Room {
   private pendingAttribution: Attribution = { clients: [], deletions: [] };
   private readonly attributedClients = new Set<number>();
   private pendingAwareness = new Set<number>();
+  /** Changes from other processes, to pass on to this process's peers (not to store again). */
+  private pendingRemoteUpdates: Uint8Array[] = [];
+  /** Awareness ids whose change came from this process's peers, to pass on to the other processes. */
+  private pendingPublishedAwareness = new Set<number>();
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
   private titleChanged = false;
   private flushScheduled = false;
   private flushChain: Promise<void> = Promise.resolve();
@@ -95,6 +108,11 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === REMOTE_ORIGIN) {
+        this.pendingRemoteUpdates.push(update);
+        this.scheduleFlush();
+        return;
+      }
       this.receivedCount++;
       this.pendingUpdates.push(update);
       this.pendingUpdateOrigins.add(origin);
@@ -104,8 +122,14 @@ export class Room {
     doc.getMap(META_MAP).observe((event) => {
       if (event.keysChanged.has(META_TITLE)) this.titleChanged = true;
     });
-    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
-      for (const ids of [change.added, change.updated, change.removed]) for (const id of ids) this.pendingAwareness.add(id);
+    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      for (const ids of [change.added, change.updated, change.removed]) {
+        for (const id of ids) {
+          this.pendingAwareness.add(id);
+          // Only what this process's connections said; not other processes' (they sent it) nor timeouts.
+          if (isPeer(origin)) this.pendingPublishedAwareness.add(id);
+        }
+      }
       this.scheduleFlush();
     });
   }
@@ -176,7 +200,7 @@ export class Room {
         return;
       case 'sync-step-2':
       case 'update':
-        if (can(peer.access.role, 'edit')) this.applyClientUpdate(peer, message.update);
+        if (can(peer.access.role, 'edit') && !peer.access.readOnlyDocument) this.applyClientUpdate(peer, message.update);
         else this.dropReadOnlyUpdate(peer, message.update);
         return;
       case 'awareness':
@@ -186,6 +210,72 @@ export class Room {
         this.sendAllAwareness(peer);
         return;
     }
+  }
+
+  /**
+   * Applies a message from this document's room in another server process. Throws on a message
+   * it can't read (the caller logs it).
+   */
+  receiveRemote(bytes: Uint8Array): void {
+    if (this.destroyed) return;
+    const message = decodeRoomMessage(bytes);
+    switch (message.kind) {
+      case 'update':
+        Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN);
+        return;
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
+        return;
+      case 'resync':
+        // The other process may have lost our presence states too.
+        this.publishLocalAwareness();
+        void this.catchUp();
+        return;
+    }
+  }
+
+  /**
+   * After messages between the processes may have been lost: catch up from storage, and ask the
+   * other processes to do the same (they may have missed ours; storage has everything).
+   */
+  recoverFromGap(): Promise<void> {
+    this.announce();
+    this.publishLocalAwareness();
+    return this.catchUp();
+  }
+
+  /** Asks this document's rooms in the other processes to catch up from storage and send their presence. */
+  announce(): void {
+    this.options.publish?.(encodeRoomMessage({ kind: 'resync' }));
+  }
+
+  /** Applies whatever the store has that this room lacks (Yjs skips what it has). Coalesced. */
+  catchUp(): Promise<void> {
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    this.catchingUp = (async () => {
+      do {
+        this.catchUpAgain = false;
+        const content = await this.options.store.loadContent(this.id);
+        if (this.destroyed) return;
+        this.doc.transact(() => {
+          if (content.snapshot) Y.applyUpdate(this.doc, content.snapshot, REMOTE_ORIGIN);
+          for (const update of content.updates) Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+        }, REMOTE_ORIGIN);
+      } while (this.catchUpAgain && !this.destroyed);
+    })()
+      .catch((error) => this.options.log.error({ err: error, doc: this.id }, 'catching up from storage failed'))
+      .finally(() => {
+        this.catchingUp = null;
+      });
+    return this.catchingUp;
+  }
+
+  private publishLocalAwareness(): void {
+    const local = [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id));
+    if (local.length > 0) this.options.publish?.(encodeRoomMessage({ kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local) }));
   }
 
   /** Sets the title as a normal document change, seen live by every editor. */
@@ -335,6 +425,12 @@ export class Room {
 
   private async flushOnce(): Promise<void> {
     if (this.destroyed) return;
+    if (this.pendingRemoteUpdates.length > 0) {
+      // Stored by the process they come from: only passed on to this process's peers.
+      const updates = this.pendingRemoteUpdates;
+      this.pendingRemoteUpdates = [];
+      this.broadcast(encodeUpdate(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)), new Set());
+    }
     if (this.pendingUpdates.length > 0 && !this.storeRetryTimer) {
       const updates = this.pendingUpdates;
       const origins = this.pendingUpdateOrigins;
@@ -375,6 +471,7 @@ export class Room {
       });
       this.updatesSinceSnapshot++;
       this.broadcast(encodeUpdate(merged), origins);
+      this.options.publish?.(encodeRoomMessage({ kind: 'update', update: merged }));
       this.options.onStored?.(this.id);
       this.maybeCompact();
     }
@@ -384,6 +481,11 @@ export class Room {
       // Awareness goes to its sender too: the stock client counts it as a sign of life and
       // reconnects after 30 s without any incoming message (it renews its state every 15 s).
       this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)), new Set());
+    }
+    if (this.pendingPublishedAwareness.size > 0) {
+      const clientIds = [...this.pendingPublishedAwareness];
+      this.pendingPublishedAwareness = new Set();
+      this.options.publish?.(encodeRoomMessage({ kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds) }));
     }
   }
 

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/api/index';
 import { principalOf } from '../auth/index';
 import { requireDocumentRole } from '../groups/index';
-import { parseInput } from '../http/index';
+import { ApiError, parseInput } from '../http/index';
 import type { Store } from '../store/index';
 import { toVersionSummary, type VersionHistory } from './history';
 
@@ -50,6 +50,8 @@ export function versionRoutes({ store, history }: { store: Store; history: Versi
 
   router.post('/versions/:versionId/restore', async (request, response) => {
     const { user, document } = await access(request.params, response, 'resolve');
+    // A source paper changes only by re-import, which keeps its paragraph ids.
+    if (document.kind === 'source') throw new ApiError(409, 'source_read_only', 'a source paper is not restored to a version; re-import it instead');
     const checkpoint = await history.restore(document.id, parseInput(VersionId, request.params.versionId, 'versionId'), user.id);
     const body: RestoreResponse = { checkpoint: toVersionSummary(checkpoint) };
     response.json(body);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Disposition } from '../../../../shared/api/index';
+import type { Disposition, Stance } from '../../../../shared/api/index';
 import type { CommentRecord, CommentStore, NewComment, ThreadEventRecord, ThreadRecord } from '../comment-store';
 
 interface ThreadRow {
@@ -10,6 +10,7 @@ interface ThreadRow {
   anchor_start: string;
   anchor_end: string;
   quote: string;
+  stance: Stance | null;
   created_at: number;
   resolved_disposition: Disposition | null;
   resolved_reason: string;
@@ -53,7 +54,7 @@ export function sqliteComments(db: Database.Database): CommentStore {
     FROM threads JOIN users a ON a.id = threads.author_id LEFT JOIN users r ON r.id = threads.resolved_by`;
   const q = {
     insertThread: db.prepare(
-      'INSERT INTO threads (id, doc_id, author_id, anchor_start, anchor_end, quote, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO threads (id, doc_id, author_id, anchor_start, anchor_end, quote, stance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     insertComment: db.prepare('INSERT INTO comments (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)'),
     insertMention: db.prepare('INSERT OR IGNORE INTO comment_mentions (comment_id, user_id) VALUES (?, ?)'),
@@ -127,6 +128,7 @@ export function sqliteComments(db: Database.Database): CommentStore {
       anchorStart: row.anchor_start,
       anchorEnd: row.anchor_end,
       quote: row.quote,
+      stance: row.stance,
       createdAt: new Date(row.created_at),
       resolution:
         row.resolved_disposition === null
@@ -143,7 +145,7 @@ export function sqliteComments(db: Database.Database): CommentStore {
   });
 
   const createThread = db.transaction((thread: Parameters<CommentStore['createThread']>[0], now: number) => {
-    q.insertThread.run(thread.id, thread.documentId, thread.comment.authorId, thread.anchorStart, thread.anchorEnd, thread.quote, now);
+    q.insertThread.run(thread.id, thread.documentId, thread.comment.authorId, thread.anchorStart, thread.anchorEnd, thread.quote, thread.stance ?? null, now);
     insertComment(thread.id, thread.comment, now);
   });
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { DocumentKind } from '../../../../shared/api/index';
 import type { Attribution, DocStore, DocumentChanges, DocumentRecord, StoredContent } from '../doc-store';
 
 interface DocumentRow {
@@ -11,6 +12,8 @@ interface DocumentRow {
   final_at: number | null;
   final_by: string | null;
   final_by_name: string | null;
+  kind: DocumentKind;
+  cite_as: string | null;
 }
 
 function toRecord(row: DocumentRow): DocumentRecord {
@@ -22,6 +25,8 @@ function toRecord(row: DocumentRow): DocumentRecord {
     archivedAt: row.archived_at === null ? null : new Date(row.archived_at),
     groupId: row.group_id,
     final: row.final_at === null || row.final_by === null ? null : { at: new Date(row.final_at), by: { id: row.final_by, name: row.final_by_name ?? '' } },
+    kind: row.kind,
+    citeAs: row.cite_as,
   };
 }
 
@@ -37,7 +42,7 @@ const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, bu
 export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact' | 'close'> {
   const statements = {
     insertDocument: db.prepare(
-      'INSERT INTO documents (id, title, group_id, created_at, updated_at, archived_at) VALUES (?, ?, ?, ?, ?, NULL)',
+      'INSERT INTO documents (id, title, group_id, created_at, updated_at, archived_at, kind, cite_as) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)',
     ),
     getDocument: db.prepare(`${SELECT_DOCUMENTS} WHERE documents.id = ?`),
     // Group ids come as one JSON array parameter, so the statement is prepared once for any number of groups.
@@ -51,6 +56,7 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
     setTitle: db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
     setArchived: db.prepare('UPDATE documents SET archived_at = ? WHERE id = ?'),
     setFinal: db.prepare('UPDATE documents SET final_at = ?, final_by = ? WHERE id = ?'),
+    setCiteAs: db.prepare('UPDATE documents SET cite_as = ? WHERE id = ?'),
     deleteDocument: db.prepare('DELETE FROM documents WHERE id = ?'),
     deleteUpdates: db.prepare('DELETE FROM document_updates WHERE doc_id = ?'),
     deleteSnapshot: db.prepare('DELETE FROM document_snapshots WHERE doc_id = ?'),
@@ -95,9 +101,9 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
   };
 
   return {
-    async createDocument({ id, title, groupId }) {
+    async createDocument({ id, title, groupId, kind = 'draft', citeAs = null }) {
       const now = Date.now();
-      statements.insertDocument.run(id, title, groupId, now, now);
+      statements.insertDocument.run(id, title, groupId, now, now, kind, citeAs);
       return getRecord(id)!;
     },
     async getDocument(id) {
@@ -115,6 +121,7 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
         if (changes.title !== undefined) statements.setTitle.run(changes.title, id);
         if (changes.archived !== undefined) statements.setArchived.run(changes.archived ? Date.now() : null, id);
         if (changes.final !== undefined) statements.setFinal.run(changes.final ? Date.now() : null, changes.final?.by ?? null, id);
+        if (changes.citeAs !== undefined) statements.setCiteAs.run(changes.citeAs, id);
       })();
       return getRecord(id);
     },

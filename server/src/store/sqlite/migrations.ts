@@ -198,4 +198,14 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE documents ADD COLUMN final_by TEXT REFERENCES users (id);
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- Source papers: imported, read-only documents that members annotate and drafts cite.
+      ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'draft' CHECK (kind IN ('draft', 'source'));
+      ALTER TABLE documents ADD COLUMN cite_as TEXT;
+      -- An annotation's stance on a source paper (null: a plain comment).
+      ALTER TABLE threads ADD COLUMN stance TEXT CHECK (stance IN ('support', 'concern', 'question', 'proposal'));
+    `,
+  },
 ];

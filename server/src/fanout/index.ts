@@ -1,0 +1,5 @@
+export { singleProcess } from './fanout';
+export type { Fanout } from './fanout';
+export { openFanout } from './open-fanout';
+export { RedisFanout } from './redis-fanout';
+export { relayAccessEvents, relayDocumentEvents } from './relays';

@@ -1,0 +1,35 @@
+import type { AccessChange, AccessEvents } from '../auth/index';
+import type { DocumentEvent, DocumentEvents } from '../comments/index';
+import type { Fanout } from './fanout';
+
+const ACCESS_CHANNEL = 'access';
+const THREADS_CHANNEL = 'threads';
+
+const encodeJson = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
+const decodeJson = <T>(message: Uint8Array): T => JSON.parse(Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString()) as T;
+
+/**
+ * Changes of rights made in one process reach the open connections of every process (a member
+ * removed while their socket is on another process loses it too).
+ */
+export async function relayAccessEvents(events: AccessEvents, fanout: Fanout): Promise<() => void> {
+  const stopRelaying = events.onEmit((change) => fanout.publish(ACCESS_CHANNEL, encodeJson(change)));
+  const unsubscribe = await fanout.subscribe(ACCESS_CHANNEL, (message) => events.deliver(decodeJson<AccessChange>(message)));
+  return () => {
+    stopRelaying();
+    unsubscribe();
+  };
+}
+
+/** Thread changes made in one process reach the event streams open on every process. */
+export async function relayDocumentEvents(events: DocumentEvents, fanout: Fanout): Promise<() => void> {
+  const stopRelaying = events.onPublish((documentId, event) => fanout.publish(THREADS_CHANNEL, encodeJson({ documentId, event })));
+  const unsubscribe = await fanout.subscribe(THREADS_CHANNEL, (message) => {
+    const { documentId, event } = decodeJson<{ documentId: string; event: DocumentEvent }>(message);
+    events.deliver(documentId, event);
+  });
+  return () => {
+    stopRelaying();
+    unsubscribe();
+  };
+}

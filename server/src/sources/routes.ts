@@ -1,0 +1,178 @@
+import { Router, type Response } from 'express';
+import * as Y from 'yjs';
+import {
+  CITE_AS_MAX_LENGTH,
+  DocumentId,
+  IMPORT_MAX_CHARS,
+  ImportSourceRequest,
+  ParagraphId,
+  ReimportSourceRequest,
+  UpdateParagraphRequest,
+  type ListParagraphsResponse,
+  type Permission,
+  type ReimportResponse,
+  type Role,
+  type SourceParagraph,
+  type SourceSummary,
+} from '../../../shared/api/index';
+import { newId } from '../../../shared/protocol/index';
+import { principalOf } from '../auth/index';
+import { toDocumentSummary } from '../documents/index';
+import type { DocumentConverter, ProseMirrorJson } from '../export/index';
+import { requireDocumentRole, requireGroupRole } from '../groups/index';
+import { ApiError, parseInput } from '../http/index';
+import type { DocumentRecord, Store } from '../store/index';
+import type { Room, RoomRegistry } from '../sync/index';
+import { annotationCollection } from './annotations';
+import { findParagraphElement, hasText, listParagraphs, numberContent, proseMirrorOf, type LocatedParagraph } from './paragraphs';
+import { replaceContent } from './replace-content';
+
+export interface SourceRoutesOptions {
+  store: Store;
+  registry: RoomRegistry;
+  converter: DocumentConverter;
+  /** Where people open the app (ids in the W3C export); known once the server listens. */
+  publicOrigin: () => string;
+}
+
+const UNTITLED_SOURCE = 'Untitled source';
+
+const toParagraph = ({ pid, label, kind, level, text }: LocatedParagraph): SourceParagraph => ({ pid, label, kind, level, text });
+
+function checkSize(content: string): void {
+  if (content.length > IMPORT_MAX_CHARS) {
+    throw new ApiError(413, 'too_large', `content is too large to import (${content.length} characters; the limit is ${IMPORT_MAX_CHARS})`, [
+      { path: 'content', message: `at most ${IMPORT_MAX_CHARS} characters` },
+    ]);
+  }
+}
+
+function refuseEmpty(doc: ProseMirrorJson): void {
+  if (!hasText(doc)) throw new ApiError(400, 'invalid_content', 'the file has no text', [{ path: 'content', message: 'the file has no text' }]);
+}
+
+/**
+ * /api/sources: importing source papers, re-importing them (pids kept), their paragraphs, label
+ * corrections and the W3C Web Annotation export (see shared/api/sources.ts). Importing needs edit
+ * rights in the group, like creating a draft; re-importing and correcting labels change what
+ * everyone cites, so they are for co-chairs (the resolve permission).
+ */
+export function sourceRoutes({ store, registry, converter, publicOrigin }: SourceRoutesOptions): Router {
+  const router = Router();
+
+  /** The source and the person's role in its group, if they have `permission`; 404 for a draft. */
+  const findSource = async (rawId: unknown, response: Response, permission: Permission) => {
+    const { user } = principalOf(response);
+    const id = parseInput(DocumentId, rawId, 'id');
+    const { record, role } = await requireDocumentRole(store, id, user.id, permission);
+    if (record.kind !== 'source') throw new ApiError(404, 'not_found', 'no such source paper (this document is a draft)');
+    return { user, record, role };
+  };
+
+  const summarize = async (record: DocumentRecord, role: Role, paragraphCount: number): Promise<SourceSummary> => {
+    const group = (await store.getGroup(record.groupId!))!;
+    return { ...toDocumentSummary(record, { name: group.name, role }, registry.peek(record.id)?.activeEditors() ?? []), paragraphCount };
+  };
+
+  /** Runs `read` on the source's content: the open room's, else the stored one (read once and let go). */
+  const withContent = async <T>(record: DocumentRecord, read: (doc: Y.Doc) => T): Promise<T> => {
+    const live = registry.peek(record.id);
+    if (live) return read(live.doc);
+    const content = await store.loadContent(record.id);
+    const doc = new Y.Doc();
+    try {
+      if (content.snapshot) Y.applyUpdate(doc, content.snapshot);
+      for (const update of content.updates) Y.applyUpdate(doc, update);
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
+  };
+
+  const flushOrFail = async (room: Room) => {
+    await room.flush();
+    if (room.hasUnstoredChanges) throw new ApiError(503, 'store_unavailable', 'the change could not be saved yet; it will be retried');
+  };
+
+  router.post('/import', async (request, response) => {
+    const { user } = principalOf(response);
+    const body = parseInput(ImportSourceRequest, request.body ?? {});
+    const role = await requireGroupRole(store, body.groupId, user.id, 'edit');
+    checkSize(body.content);
+    const parsed = await converter.parseSource(body.format, body.content, body.title);
+    refuseEmpty(parsed.doc);
+    const numbering = numberContent(parsed.doc);
+    const title = body.title ?? (parsed.title || UNTITLED_SOURCE);
+    const update = await converter.encodeContent(parsed.doc, title);
+    const citeAs = body.citeAs ?? title.slice(0, CITE_AS_MAX_LENGTH).trim();
+    const record = await store.createDocument({ id: newId(), title, groupId: body.groupId, kind: 'source', citeAs });
+    try {
+      await store.appendUpdate(record.id, update);
+    } catch (error) {
+      await store.deleteDocument(record.id).catch(() => false);
+      throw error;
+    }
+    const stored = (await store.getDocument(record.id))!;
+    response.status(201).location(`/d/${stored.id}`).json(await summarize(stored, role, numbering.pids.length));
+  });
+
+  router.post('/:id/reimport', async (request, response) => {
+    const { user, record, role } = await findSource(request.params.id, response, 'resolve');
+    const body = parseInput(ReimportSourceRequest, request.body ?? {});
+    checkSize(body.content);
+    const parsed = await converter.parseSource(body.format, body.content, body.title);
+    refuseEmpty(parsed.doc);
+    const title = body.title ?? record.title;
+    const counts = await registry.withRoom(record.id, async (room) => {
+      const previous = listParagraphs(proseMirrorOf(room.doc).pmDoc).map(({ pid, label, text }) => ({ pid, label, text }));
+      const numbering = numberContent(parsed.doc, previous);
+      const incoming = new Y.Doc();
+      try {
+        Y.applyUpdate(incoming, await converter.encodeContent(parsed.doc, title));
+        room.changeAs({ userId: user.id }, (doc) => replaceContent(doc, incoming));
+      } finally {
+        incoming.destroy();
+      }
+      if (body.title !== undefined && body.title !== record.title) room.setTitle(body.title);
+      await flushOrFail(room);
+      return { kept: numbering.kept, added: numbering.added, removed: numbering.removed, total: numbering.pids.length };
+    });
+    if (body.citeAs !== undefined) await store.updateDocument(record.id, { citeAs: body.citeAs });
+    const stored = (await store.getDocument(record.id))!;
+    const result: ReimportResponse = {
+      source: await summarize(stored, role, counts.total),
+      paragraphs: { kept: counts.kept, added: counts.added, removed: counts.removed },
+    };
+    response.json(result);
+  });
+
+  router.get('/:id/paragraphs', async (request, response) => {
+    const { record } = await findSource(request.params.id, response, 'read');
+    const paragraphs = await withContent(record, (doc) => listParagraphs(proseMirrorOf(doc).pmDoc).map(toParagraph));
+    const body: ListParagraphsResponse = { documentId: record.id, citeAs: record.citeAs ?? record.title, paragraphs };
+    response.json(body);
+  });
+
+  router.patch('/:id/paragraphs/:pid', async (request, response) => {
+    const { user, record } = await findSource(request.params.id, response, 'resolve');
+    const pid = parseInput(ParagraphId, request.params.pid, 'pid');
+    const { label } = parseInput(UpdateParagraphRequest, request.body ?? {});
+    const paragraph = await registry.withRoom(record.id, async (room) => {
+      if (!findParagraphElement(room.doc, pid)) throw new ApiError(404, 'not_found', 'no such paragraph in this source');
+      // Through the room, as the co-chair: open viewers see the new label live.
+      room.changeAs({ userId: user.id }, (doc) => findParagraphElement(doc, pid)!.setAttribute('label', label));
+      await flushOrFail(room);
+      return listParagraphs(proseMirrorOf(room.doc).pmDoc).find((candidate) => candidate.pid === pid)!;
+    });
+    response.json(toParagraph(paragraph));
+  });
+
+  router.get('/:id/annotations.jsonld', async (request, response) => {
+    const { record } = await findSource(request.params.id, response, 'read');
+    const threads = await store.listThreads(record.id);
+    const collection = await withContent(record, (doc) => annotationCollection(doc, threads, { origin: publicOrigin(), document: record }));
+    response.type('application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"').send(JSON.stringify(collection));
+  });
+
+  return router;
+}

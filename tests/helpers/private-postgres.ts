@@ -1,0 +1,67 @@
+/**
+ * A PostgreSQL server of the test's own (the machine's PostgreSQL binaries, a fresh data folder,
+ * a free port), so a test can stop and start it without touching the shared one. Runs as the
+ * `postgres` user when the tests run as root (PostgreSQL refuses to run as root).
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = join('/usr/lib/postgresql', readdirSync('/usr/lib/postgresql').sort().at(-1)!, 'bin');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Runs a PostgreSQL binary as the postgres user (when root) or as ourselves. */
+function run(binary: string, args: string[]): void {
+  const command = join(BIN, binary);
+  if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' });
+  else execFileSync(command, args, { stdio: 'ignore' });
+}
+
+export interface PrivatePostgres {
+  /** postgres://postgres@127.0.0.1:PORT/postgres */
+  url: string;
+  start(): void;
+  /** Stops it at once (immediate shutdown: connections drop as in a crash). */
+  stop(): void;
+  /** Stops it and removes nothing else (the folder is in the temp dir). */
+  destroy(): void;
+}
+
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'concord-pg-'));
+  chmodSync(dir, 0o777);
+  const data = join(dir, 'data');
+  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+  let running = false;
+  const postgres: PrivatePostgres = {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    start() {
+      if (running) return;
+      run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+      running = true;
+    },
+    stop() {
+      if (!running) return;
+      run('pg_ctl', ['-D', data, '-w', '-m', 'immediate', 'stop']);
+      running = false;
+    },
+    destroy() {
+      postgres.stop();
+    },
+  };
+  postgres.start();
+  return postgres;
+}

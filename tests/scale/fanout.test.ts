@@ -1,0 +1,172 @@
+/**
+ * Two server processes of one deployment (here two servers in this process sharing one store,
+ * each with its own connections to a real Redis): people on either see each other's edits and
+ * presence live; rights changes and thread events reach the other process; an update stored
+ * while the other process is loading the document is not lost; and when Redis goes away and
+ * comes back, everyone converges with nothing lost.
+ */
+import { initProseMirrorDoc } from '@tiptap/y-tiptap';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/index';
+import { encodeAnchor, type ProsemirrorMapping } from '../../shared/comments/index';
+import { getDocumentSchema } from '../../shared/schema/index';
+import { RedisFanout } from '../../server/src/fanout/index';
+import { openSqliteStore, type Store } from '../../server/src/store/index';
+import { addMember, api, apiOk, authHeaders } from '../helpers/accounts';
+import { appendParagraph, connectClient, docFromStored, fragmentText, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
+import { startTestRedis, type TestRedis } from '../helpers/redis';
+import { createDocument, startTestServer, tempDataDir, type TestServer } from '../helpers/server';
+
+let redis: TestRedis;
+let store: Store;
+let fanouts: RedisFanout[];
+let a: TestServer;
+let b: TestServer;
+const clients: TestClient[] = [];
+
+function connect(server: TestServer, docId: string, auth = server.owner.auth): TestClient {
+  const client = connectClient(server, docId, { auth });
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  const dataDir = tempDataDir();
+  store = openSqliteStore({ path: join(dataDir, 'concord.sqlite') });
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  fanouts = [await RedisFanout.connect(redis.url, log), await RedisFanout.connect(redis.url, log)];
+  a = await startTestServer({ dataDir, store, fanout: fanouts[0] });
+  b = await startTestServer({ dataDir, store, fanout: fanouts[1] });
+});
+
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await Promise.all([a?.stop(), b?.stop()]);
+  await Promise.all(fanouts.map((fanout) => fanout.close()));
+  await store?.close();
+  await redis?.stop();
+});
+
+const texts = (doc: Y.Doc) => fragmentText(doc).split('\n').filter(Boolean);
+
+describe('two processes, one document', () => {
+  it('people on different processes see each other’s edits and presence live', async () => {
+    const docId = await createDocument(a, 'Messages from the forum');
+    const onA = connect(a, docId);
+    const onB = connect(b, docId);
+    await Promise.all([waitForSync(onA), waitForSync(onB)]);
+    appendParagraph(onA.doc, 'Written on process A.');
+    await waitFor(() => onB.text().includes('Written on process A.'), 5_000, 'B’s client to get A’s edit');
+    appendParagraph(onB.doc, 'Written on process B.');
+    await waitFor(() => onA.text().includes('Written on process B.'), 5_000, 'A’s client to get B’s edit');
+
+    onA.provider.awareness.setLocalStateField('cursor', { anchor: 3 });
+    await waitFor(() => (onB.provider.awareness.getStates().get(onA.doc.clientID) as { cursor?: unknown } | undefined)?.cursor !== undefined, 5_000, 'A’s presence on B');
+    const seen = onB.provider.awareness.getStates().get(onA.doc.clientID) as { user: { name: string } };
+    expect(seen.user.name).toBe(a.owner.user.name);
+    // Leaving removes the presence on the other process too.
+    onA.provider.disconnect();
+    await waitFor(() => !onB.provider.awareness.getStates().has(onA.doc.clientID), 5_000, 'A’s presence gone on B');
+  });
+
+  it('a member removed through one process loses their socket on the other; thread events reach both', async () => {
+    const docId = await createDocument(a, 'Roadmap paragraph 93');
+    const writer = connect(a, docId);
+    await waitForSync(writer);
+    appendParagraph(writer.doc, 'The high-level body should be connected to the MAG.');
+    await waitFor(() => b.server.registry.peek(docId) === undefined || true);
+
+    // An event stream open on B, a thread started through A.
+    const stream = await fetch(`${b.url}/api/documents/${docId}/events`, { headers: authHeaders(b.owner.auth) });
+    const reader = stream.body!.getReader();
+    let received = '';
+    const readUntil = async (pattern: RegExp) => {
+      while (!pattern.test(received)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended; got ${received}`);
+        received += new TextDecoder().decode(value);
+      }
+    };
+    const fragment = writer.doc.getXmlFragment('default');
+    const { doc: pmDoc, mapping } = initProseMirrorDoc(fragment, getDocumentSchema());
+    let from = -1;
+    pmDoc.descendants((node, pos) => {
+      if (from < 0 && node.isText && node.text!.includes('high-level body')) from = pos + node.text!.indexOf('high-level body');
+    });
+    const anchor = encodeAnchor(fragment, mapping as ProsemirrorMapping, from, from + 'high-level body'.length);
+    await apiOk(a.url, a.owner.auth, 'POST', `/api/documents/${docId}/threads`, { anchor, quote: 'high-level body', body: 'Which body?' }, 201);
+    await readUntil(/event: thread\ndata: .*Which body\?/);
+    await reader.cancel();
+
+    const member = await addMember(a.url, a.owner.auth, a.owner.groupId, 'member', 'Jorge');
+    const onB = connect(b, docId, member.auth);
+    await waitForSync(onB);
+    const closed = new Promise<number>((resolve) => onB.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
+    expect((await api(a.url, a.owner.auth, 'DELETE', `/api/groups/${a.owner.groupId}/members/${member.user.id}`)).status).toBe(204);
+    expect(await closed).toBe(CloseCode.AccessRevoked);
+  });
+
+  it('an update stored while the other process is loading the document is not lost (join race)', async () => {
+    for (let round = 0; round < 6; round++) {
+      const docId = await createDocument(a, `Join race ${round}`);
+      const writer = connect(a, docId);
+      await waitForSync(writer);
+      const paragraph = appendParagraph(writer.doc, '');
+      // Keystrokes every few milliseconds while B loads the document for its first client.
+      let typing = true;
+      const typed = (async () => {
+        for (let i = 0; typing; i++) {
+          paragraph.insert(paragraph.length, String(i % 10));
+          await sleep(2);
+        }
+      })();
+      await sleep(20 + round * 15);
+      const reader = connect(b, docId);
+      await waitForSync(reader);
+      await sleep(100);
+      typing = false;
+      await typed;
+      await waitFor(() => reader.text() === writer.text(), 5_000, `B’s client to converge (round ${round})`);
+      expect(writer.text().length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('Redis away and back', () => {
+  it('both processes keep editing while Redis is down and converge once it is back; nothing is lost', async () => {
+    const docId = await createDocument(a, 'Strategy response');
+    const onA = connect(a, docId);
+    const onB = connect(b, docId);
+    await Promise.all([waitForSync(onA), waitForSync(onB)]);
+    appendParagraph(onA.doc, 'Before: A.');
+    appendParagraph(onB.doc, 'Before: B.');
+    await waitFor(() => onA.text() === onB.text() && onA.text().includes('Before: B.') && onB.text().includes('Before: A.'), 5_000, 'convergence before');
+
+    await redis.stop();
+    for (let i = 0; i < 5; i++) {
+      appendParagraph(onA.doc, `While Redis is down: A ${i}.`);
+      appendParagraph(onB.doc, `While Redis is down: B ${i}.`);
+      await sleep(50);
+    }
+    await sleep(500);
+    // Each side has its own edits (stored), not yet the other's.
+    expect(onB.text()).not.toContain('While Redis is down: A 0.');
+    expect(onA.text()).not.toContain('While Redis is down: B 0.');
+
+    await redis.start();
+    const expected = ['Before: A.', 'Before: B.', ...[0, 1, 2, 3, 4].flatMap((i) => [`While Redis is down: A ${i}.`, `While Redis is down: B ${i}.`])];
+    await waitFor(() => onA.text() === onB.text() && expected.every((line) => onA.text().includes(line)), 15_000, 'convergence after Redis is back');
+    appendParagraph(onA.doc, 'After: A.');
+    await waitFor(() => onB.text().includes('After: A.'), 5_000, 'live again after Redis is back');
+
+    await a.server.registry.peek(docId)?.flush();
+    await b.server.registry.peek(docId)?.flush();
+    const stored = texts(docFromStored(await store.loadContent(docId)));
+    expect(stored.sort()).toEqual(texts(onA.doc).sort());
+    expect(stored).toHaveLength(expected.length + 1);
+  }, 60_000);
+});
