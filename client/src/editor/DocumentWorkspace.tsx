@@ -22,7 +22,7 @@ import { FinalBadge } from '../ui/FinalBadge';
 import { Icon } from '../ui/Icon';
 import type { DocumentAccess } from './access-cache';
 import { CollabSession, type SessionSnapshot } from './collab-session';
-import { ConnectionStatus } from './ConnectionStatus';
+import { ConnectionStatus, describeConnection } from './ConnectionStatus';
 import { listFootnotes, type FootnoteEntry } from '../../../shared/schema/index';
 import { createEditorExtensions, setHeadingNumbering, syncSelectionFromDom } from './extensions/index';
 import { FootnoteDialog, type FootnoteDialogState } from './FootnoteDialog';
@@ -393,6 +393,15 @@ function SessionBanner({ snapshot }: { snapshot: SessionSnapshot }) {
     return (
       <div className="banner banner--warning" role="alert">
         The server closed the connection and won’t accept this document from this browser. Reload the page to try again.
+      </div>
+    );
+  }
+  if (snapshot.phase === 'connected' && snapshot.saveState === 'unsaved') {
+    // No role: the status pill announces the same words.
+    const { label, detail } = describeConnection(snapshot, false);
+    return (
+      <div className="banner banner--warning">
+        <strong>{label}.</strong> {detail}
       </div>
     );
   }

@@ -18,6 +18,7 @@ import { CloseCode, COLLAB_PATH, CONTENT_FRAGMENT, META_MAP, META_TITLE, type Aw
 import { TITLE_MAX_LENGTH } from '../../../shared/api/index';
 import { META_NUMBERED_HEADINGS } from '../../../shared/schema/index';
 import { getDocument, ApiError } from '../api/documents';
+import { SaveTracker, type SaveState } from './save-tracker';
 
 
 export type ConnectionPhase =
@@ -53,6 +54,8 @@ export interface Peer extends AwarenessUser {
 
 export interface SessionSnapshot {
   phase: ConnectionPhase;
+  /** Whether the server has stored the edits made in this tab (see save-tracker.ts). */
+  saveState: SaveState;
   /** The local IndexedDB copy is loaded and edits are being saved to it. */
   localReady: boolean;
   /** IndexedDB can't be used (private mode, quota, blocked): edits live only in memory. */
@@ -127,6 +130,7 @@ export class CollabSession {
     this.meta = this.ydoc.getMap(META_MAP);
     this.snapshot = {
       phase: navigator.onLine ? 'connecting' : 'offline',
+      saveState: 'saved',
       localReady: false,
       localUnavailable: false,
       loaded: false,
@@ -148,6 +152,9 @@ export class CollabSession {
       maxBackoffTime: 5000,
     });
     this.provider.awareness.setLocalStateField('user', user);
+
+    const saveTracker = new SaveTracker(this.provider, (saveState) => this.update({ saveState }));
+    this.cleanups.push(() => saveTracker.destroy());
 
     const onStatus = ({ status }: { status: string }) => {
       if (status === 'connected') this.failedAttempts = 0;
@@ -209,13 +216,22 @@ export class CollabSession {
     // Tell the others right away that we left, instead of letting our caret linger until the
     // awareness timeout.
     const onPageHide = () => removeAwarenessStates(this.provider.awareness, [this.ydoc.clientID], 'page hidden');
+    // Ask before closing a tab that holds edits the server hasn't stored, when they are kept
+    // nowhere else or the server can't store them right now.
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      const { saveState, localReady, deleted, access } = this.snapshot;
+      if (deleted || access !== 'ok') return;
+      if (saveState === 'unsaved' || (saveState === 'saving' && !localReady)) event.preventDefault();
+    };
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
     window.addEventListener('pagehide', onPageHide);
+    window.addEventListener('beforeunload', onBeforeUnload);
     this.cleanups.push(() => {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('beforeunload', onBeforeUnload);
     });
 
     const loadTimer = window.setTimeout(() => {
