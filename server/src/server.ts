@@ -15,7 +15,7 @@ import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, 
 import { groupRoutes, inviteRoutes } from './groups/index';
 import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, requireJsonBody } from './http/index';
 import { isStoreUnavailable, type Store } from './store/index';
-import { sourceRoutes } from './sources/index';
+import { priorityRoundRoutes, sourceRoutes } from './sources/index';
 import { createCollabEndpoint, RoomRegistry } from './sync/index';
 import { Checkpointer, VersionHistory, versionRoutes } from './versions/index';
 
@@ -100,6 +100,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.use('/api/documents/:id', conversionExportRoutes({ store, converter }));
   app.use('/api/documents/:id', redlineRoutes({ store, history, exporter }));
   app.use('/api/documents', documentRoutes({ store, registry, events: accessEvents }));
+  app.use('/api/sources/:id/rounds', priorityRoundRoutes({ store, registry }));
   app.use('/api/sources', sourceRoutes({ store, registry, converter, publicOrigin: () => origins.publicOrigin }));
   app.use('/api', () => {
     throw new ApiError(404, 'not_found', 'no such API route');

@@ -83,6 +83,17 @@ export {
   UpdateGroupRequest,
   UpdateMemberRequest,
 } from './groups';
+export {
+  CreateRoundRequest,
+  IndicateRequest,
+  ListRoundsResponse,
+  MAX_CHOICES_LIMIT,
+  ROUND_TITLE_MAX_LENGTH,
+  RoundId,
+  RoundView,
+  Tally,
+  TallyProposal,
+} from './priorities';
 export { can, canAssignRole, Role, ROLE_LABELS, ROLES } from './roles';
 export {
   CITE_AS_MAX_LENGTH,

@@ -623,6 +623,47 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         expect((await store.getVersion('d-1', 'v-1'))?.record.contributors).toEqual([{ id: 'u-ana', name: 'Ana B.' }]);
       });
     });
+
+    describe('priority rounds', () => {
+      it('creates, lists, replaces indications atomically, closes, and goes with its source', async () => {
+        const { chair, group } = await chairWithGroup();
+        await addUser('u-amrita', 'Amrita');
+        await store.createDocument({ id: 'd-src', title: 'Options Paper', groupId: group, kind: 'source', citeAs: 'Options Paper' });
+        const round = await store.createRound({ id: 'r-1', sourceId: 'd-src', title: 'Priorities', maxChoices: 3, closesAt: null, includeObservers: false, secret: true, createdBy: chair });
+        expect(round).toMatchObject({ id: 'r-1', sourceId: 'd-src', maxChoices: 3, closesAt: null, includeObservers: false, secret: true, createdBy: { id: chair, name: 'Chair' }, closedAt: null });
+        await sleep(5);
+        const later = new Date(Date.now() + HOUR);
+        await store.createRound({ id: 'r-2', sourceId: 'd-src', title: 'Second', maxChoices: 1, closesAt: later, includeObservers: true, secret: false, createdBy: chair });
+        expect((await store.listRounds('d-src')).map((r) => r.id)).toEqual(['r-2', 'r-1']);
+        expect((await store.getRound('d-src', 'r-2'))?.closesAt?.getTime()).toBe(later.getTime());
+        expect(await store.getRound('d-other', 'r-2')).toBeUndefined();
+
+        const now = new Date();
+        expect(await store.replaceIndications('r-1', 'u-amrita', ['V.4', 'IV.2'], now)).toBe('ok');
+        expect(await store.replaceIndications('r-1', chair, ['V.4'], now)).toBe('ok');
+        // A new indication replaces the person's whole previous one.
+        expect(await store.replaceIndications('r-1', 'u-amrita', ['V.1', 'V.4'], now)).toBe('ok');
+        const pairs = async () => (await store.listIndications('r-1')).map((i) => `${i.name}:${i.pid}`).sort();
+        expect(await pairs()).toEqual(['Amrita:V.1', 'Amrita:V.4', 'Chair:V.4']);
+        // Two at once from one person: one of them wins whole.
+        await Promise.all([store.replaceIndications('r-1', 'u-amrita', ['A', 'B'], now), store.replaceIndications('r-1', 'u-amrita', ['C', 'D'], now)]);
+        const amrita = (await store.listIndications('r-1')).filter((i) => i.userId === 'u-amrita').map((i) => i.pid).sort();
+        expect([['A', 'B'], ['C', 'D']]).toContainEqual(amrita);
+        expect(await store.replaceIndications('r-missing', 'u-amrita', ['A'], now)).toBe('not_found');
+
+        const closed = await store.closeRound('r-1', new Date(now.getTime() + 1000));
+        expect(closed?.closedAt?.getTime()).toBe(now.getTime() + 1000);
+        expect((await store.closeRound('r-1', new Date(now.getTime() + 5000)))?.closedAt?.getTime()).toBe(now.getTime() + 1000);
+        expect(await store.replaceIndications('r-1', chair, ['V.1'], now)).toBe('closed');
+        expect(await pairs()).toContain('Chair:V.4');
+        // A round past its closing time takes nothing either.
+        expect(await store.replaceIndications('r-2', chair, ['V.1'], new Date(later.getTime() + 1))).toBe('closed');
+
+        expect(await store.deleteDocument('d-src')).toBe(true);
+        expect(await store.listRounds('d-src')).toEqual([]);
+        expect(await store.listIndications('r-1')).toEqual([]);
+      });
+    });
   });
 }
 

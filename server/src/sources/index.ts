@@ -1,3 +1,4 @@
+export { priorityRoundRoutes, tallyOf } from './priority-rounds';
 export { sourceRoutes } from './routes';
 export type { SourceRoutesOptions } from './routes';
 export { detectOwnNumber, labelBlocks, numberBlocks, similarity } from './numbering';

@@ -2,7 +2,6 @@ import { Router, type Response } from 'express';
 import * as Y from 'yjs';
 import {
   CITE_AS_MAX_LENGTH,
-  DocumentId,
   IMPORT_MAX_CHARS,
   ImportSourceRequest,
   ParagraphId,
@@ -19,13 +18,14 @@ import { newId } from '../../../shared/protocol/index';
 import { principalOf } from '../auth/index';
 import { toDocumentSummary } from '../documents/index';
 import type { DocumentConverter, ProseMirrorJson } from '../export/index';
-import { requireDocumentRole, requireGroupRole } from '../groups/index';
+import { requireGroupRole } from '../groups/index';
 import { ApiError, parseInput } from '../http/index';
 import type { DocumentRecord, Store } from '../store/index';
 import type { Room, RoomRegistry } from '../sync/index';
 import { annotationCollection } from './annotations';
 import { findParagraphElement, hasText, listParagraphs, numberContent, proseMirrorOf, type LocatedParagraph } from './paragraphs';
 import { replaceContent } from './replace-content';
+import { readContent, requireSource } from './source-access';
 
 export interface SourceRoutesOptions {
   store: Store;
@@ -60,34 +60,14 @@ function refuseEmpty(doc: ProseMirrorJson): void {
 export function sourceRoutes({ store, registry, converter, publicOrigin }: SourceRoutesOptions): Router {
   const router = Router();
 
-  /** The source and the person's role in its group, if they have `permission`; 404 for a draft. */
-  const findSource = async (rawId: unknown, response: Response, permission: Permission) => {
-    const { user } = principalOf(response);
-    const id = parseInput(DocumentId, rawId, 'id');
-    const { record, role } = await requireDocumentRole(store, id, user.id, permission);
-    if (record.kind !== 'source') throw new ApiError(404, 'not_found', 'no such source paper (this document is a draft)');
-    return { user, record, role };
-  };
+  const findSource = (rawId: unknown, response: Response, permission: Permission) => requireSource(store, rawId, response, permission);
 
   const summarize = async (record: DocumentRecord, role: Role, paragraphCount: number): Promise<SourceSummary> => {
     const group = (await store.getGroup(record.groupId!))!;
     return { ...toDocumentSummary(record, { name: group.name, role }, registry.peek(record.id)?.activeEditors() ?? []), paragraphCount };
   };
 
-  /** Runs `read` on the source's content: the open room's, else the stored one (read once and let go). */
-  const withContent = async <T>(record: DocumentRecord, read: (doc: Y.Doc) => T): Promise<T> => {
-    const live = registry.peek(record.id);
-    if (live) return read(live.doc);
-    const content = await store.loadContent(record.id);
-    const doc = new Y.Doc();
-    try {
-      if (content.snapshot) Y.applyUpdate(doc, content.snapshot);
-      for (const update of content.updates) Y.applyUpdate(doc, update);
-      return read(doc);
-    } finally {
-      doc.destroy();
-    }
-  };
+  const withContent = <T>(record: DocumentRecord, read: (doc: Y.Doc) => T): Promise<T> => readContent({ store, registry }, record, read);
 
   const flushOrFail = async (room: Room) => {
     await room.flush();

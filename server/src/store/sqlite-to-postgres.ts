@@ -29,16 +29,20 @@ const TABLES: readonly { name: string; select?: string }[] = [
   { name: 'document_clients' },
   { name: 'document_deletions' },
   { name: 'document_versions', select: 'SELECT rowid AS seq, * FROM document_versions' },
+  { name: 'priority_rounds', select: 'SELECT rowid AS seq, * FROM priority_rounds' },
+  { name: 'priority_indications', select: 'SELECT rowid AS seq, * FROM priority_indications' },
 ];
 
 /** Columns whose SQLite representation differs from PostgreSQL's (see postgres/migrations.ts). */
 const CONVERSIONS: Record<string, (value: unknown) => unknown> = {
   'users.is_admin': (value) => value === 1,
   'document_versions.contributors': (value) => JSON.parse(value as string),
+  'priority_rounds.include_observers': (value) => value === 1,
+  'priority_rounds.secret': (value) => value === 1,
 };
 
 /** Tables whose `seq` comes from an identity, to be continued after the copied values. */
-const SEQUENCED = ['document_updates', 'thread_events', 'document_deletions', 'comments', 'document_versions'];
+const SEQUENCED = ['document_updates', 'thread_events', 'document_deletions', 'comments', 'document_versions', 'priority_rounds', 'priority_indications'];
 
 /** Rows per INSERT: few enough for the parameter limit (65535) and for a batch of large updates. */
 const ROWS_PER_INSERT = 100;

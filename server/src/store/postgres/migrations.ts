@@ -220,6 +220,35 @@ export const postgresMigrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE threads ADD COLUMN stance TEXT CHECK (stance IN ('support', 'concern', 'question', 'proposal'));
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Priority rounds on a source paper, and the paragraphs each person indicated in them
+      -- (seq: the order they were made, where SQLite uses its rowid).
+      CREATE TABLE priority_rounds (
+        seq               BIGSERIAL UNIQUE,
+        id                TEXT PRIMARY KEY,
+        source_id         TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        title             TEXT NOT NULL,
+        max_choices       INTEGER NOT NULL,
+        closes_at         BIGINT,
+        include_observers BOOLEAN NOT NULL DEFAULT FALSE,
+        secret            BOOLEAN NOT NULL DEFAULT FALSE,
+        created_by        TEXT NOT NULL REFERENCES users (id),
+        created_at        BIGINT NOT NULL,
+        closed_at         BIGINT
+      );
+      CREATE INDEX priority_rounds_source ON priority_rounds (source_id, created_at);
+      CREATE TABLE priority_indications (
+        seq        BIGSERIAL UNIQUE,
+        round_id   TEXT NOT NULL REFERENCES priority_rounds (id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL REFERENCES users (id),
+        pid        TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (round_id, user_id, pid)
+      );
+    `,
+  },
 ];
 
 /** Any fixed number, the same in every process of an installation: it names the migration lock. */

@@ -6,6 +6,7 @@ import { postgresDocuments } from './documents';
 import { postgresGroups } from './groups';
 import { migratePostgres } from './migrations';
 import { createPool } from './pool';
+import { postgresPriorities } from './priorities';
 import { postgresVersions } from './versions';
 
 export interface PostgresStoreOptions {
@@ -39,6 +40,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...postgresGroups(pool),
     ...postgresComments(pool),
     ...postgresVersions(pool),
+    ...postgresPriorities(pool),
     compact(id) {
       return compactor.run({ docId: id });
     },

@@ -208,4 +208,30 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE threads ADD COLUMN stance TEXT CHECK (stance IN ('support', 'concern', 'question', 'proposal'));
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Priority rounds on a source paper, and the paragraphs each person indicated in them.
+      CREATE TABLE priority_rounds (
+        id                TEXT PRIMARY KEY,
+        source_id         TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        title             TEXT NOT NULL,
+        max_choices       INTEGER NOT NULL,
+        closes_at         INTEGER,
+        include_observers INTEGER NOT NULL DEFAULT 0,
+        secret            INTEGER NOT NULL DEFAULT 0,
+        created_by        TEXT NOT NULL REFERENCES users (id),
+        created_at        INTEGER NOT NULL,
+        closed_at         INTEGER
+      );
+      CREATE INDEX priority_rounds_source ON priority_rounds (source_id, created_at);
+      CREATE TABLE priority_indications (
+        round_id   TEXT NOT NULL REFERENCES priority_rounds (id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL REFERENCES users (id),
+        pid        TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (round_id, user_id, pid)
+      );
+    `,
+  },
 ];

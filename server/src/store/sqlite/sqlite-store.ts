@@ -6,6 +6,7 @@ import { sqliteAccounts } from './accounts';
 import { sqliteComments } from './comments';
 import { sqliteDocuments } from './documents';
 import { sqliteGroups } from './groups';
+import { sqlitePriorities } from './priorities';
 import { sqliteVersions } from './versions';
 import { sqliteMigrations } from './migrations';
 import { JobWorker } from '../../workers/index';
@@ -52,6 +53,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteGroups(db),
     ...sqliteComments(db),
     ...sqliteVersions(db),
+    ...sqlitePriorities(db),
     compact(id) {
       return compactor.run({ docId: id });
     },

@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+import type { PriorityRoundRecord, PriorityStore, ReplaceIndicationsResult } from '../priority-store';
+
+interface RoundRow {
+  id: string;
+  source_id: string;
+  title: string;
+  max_choices: number;
+  closes_at: number | null;
+  include_observers: number;
+  secret: number;
+  created_by: string;
+  created_by_name: string;
+  created_at: number;
+  closed_at: number | null;
+}
+
+const SELECT_ROUNDS = `SELECT priority_rounds.*, users.name AS created_by_name FROM priority_rounds JOIN users ON users.id = priority_rounds.created_by`;
+
+function toRecord(row: RoundRow): PriorityRoundRecord {
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    title: row.title,
+    maxChoices: row.max_choices,
+    closesAt: row.closes_at === null ? null : new Date(row.closes_at),
+    includeObservers: row.include_observers === 1,
+    secret: row.secret === 1,
+    createdBy: { id: row.created_by, name: row.created_by_name },
+    createdAt: new Date(row.created_at),
+    closedAt: row.closed_at === null ? null : new Date(row.closed_at),
+  };
+}
+
+/** Priority rounds and indications in SQLite. */
+export function sqlitePriorities(db: Database.Database): PriorityStore {
+  const statements = {
+    insert: db.prepare(
+      `INSERT INTO priority_rounds (id, source_id, title, max_choices, closes_at, include_observers, secret, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    get: db.prepare(`${SELECT_ROUNDS} WHERE priority_rounds.id = ?`),
+    getOfSource: db.prepare(`${SELECT_ROUNDS} WHERE priority_rounds.source_id = ? AND priority_rounds.id = ?`),
+    list: db.prepare(`${SELECT_ROUNDS} WHERE priority_rounds.source_id = ? ORDER BY priority_rounds.created_at DESC, priority_rounds.rowid DESC`),
+    close: db.prepare('UPDATE priority_rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL'),
+    deleteMine: db.prepare('DELETE FROM priority_indications WHERE round_id = ? AND user_id = ?'),
+    insertIndication: db.prepare('INSERT OR IGNORE INTO priority_indications (round_id, user_id, pid, created_at) VALUES (?, ?, ?, ?)'),
+    indications: db.prepare(
+      `SELECT priority_indications.user_id AS userId, users.name AS name, priority_indications.pid AS pid
+         FROM priority_indications JOIN users ON users.id = priority_indications.user_id
+        WHERE round_id = ? ORDER BY priority_indications.created_at, priority_indications.rowid`,
+    ),
+  };
+  const getRecord = (id: string) => {
+    const row = statements.get.get(id) as RoundRow | undefined;
+    return row && toRecord(row);
+  };
+  const replace = db.transaction((roundId: string, userId: string, pids: readonly string[], now: number): ReplaceIndicationsResult => {
+    const row = statements.get.get(roundId) as RoundRow | undefined;
+    if (!row) return 'not_found';
+    if (row.closed_at !== null || (row.closes_at !== null && row.closes_at <= now)) return 'closed';
+    statements.deleteMine.run(roundId, userId);
+    for (const pid of pids) statements.insertIndication.run(roundId, userId, pid, now);
+    return 'ok';
+  });
+
+  return {
+    async createRound(round) {
+      statements.insert.run(
+        round.id,
+        round.sourceId,
+        round.title,
+        round.maxChoices,
+        round.closesAt?.getTime() ?? null,
+        round.includeObservers ? 1 : 0,
+        round.secret ? 1 : 0,
+        round.createdBy,
+        Date.now(),
+      );
+      return getRecord(round.id)!;
+    },
+    async listRounds(sourceId) {
+      return (statements.list.all(sourceId) as RoundRow[]).map(toRecord);
+    },
+    async getRound(sourceId, roundId) {
+      const row = statements.getOfSource.get(sourceId, roundId) as RoundRow | undefined;
+      return row && toRecord(row);
+    },
+    async closeRound(roundId, now) {
+      statements.close.run(now.getTime(), roundId);
+      return getRecord(roundId);
+    },
+    async replaceIndications(roundId, userId, pids, now) {
+      return replace(roundId, userId, pids, now.getTime());
+    },
+    async listIndications(roundId) {
+      return statements.indications.all(roundId) as { userId: string; name: string; pid: string }[];
+    },
+  };
+}
