@@ -72,6 +72,9 @@ async function fillSqliteStore(path: string): Promise<void> {
   await store.deleteComment('th-1', 'c-3');
   await store.resolveThread('th-1', { disposition: 'incorporated', reason: 'done', byId: 'u-chair' });
   await store.createThread({ id: 'th-2', documentId: 'd-source', ...anchors, quote: 'src', stance: 'question', comment: { id: 'c-4', authorId: 'u-chair', body: '?', mentionIds: [] } });
+  await store.createRound({ id: 'r-1', sourceId: 'd-source', title: 'Priorities', maxChoices: 2, closesAt: new Date(NOW.getTime() + HOUR), includeObservers: true, secret: false, createdBy: 'u-chair' });
+  await store.replaceIndications('r-1', 'u-ana', ['V.4', 'IV.2'], NOW);
+  await store.closeRound('r-1', NOW);
   await store.close();
 
   // A document from before groups existed (no API creates those any more).
@@ -103,6 +106,8 @@ async function readEverything(store: Store) {
     threads: await Promise.all(documentIds.map((id) => store.listThreads(id))),
     versions: await store.listVersions('d-folded'),
     version: await store.getVersion('d-folded', 'v-1'),
+    rounds: await store.listRounds('d-source'),
+    indications: await store.listIndications('r-1'),
   };
 }
 
@@ -138,6 +143,8 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
       document_clients: 2,
       document_deletions: 2,
       document_versions: 1,
+      priority_rounds: 1,
+      priority_indications: 2,
     });
 
     const sqlite = openSqliteStore({ path: sqlitePath });
@@ -152,6 +159,8 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
       ]);
       expect(expected.threads[0][0].comments.map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-3']);
       expect(docFromStored(expected.content[1]).getText('body').toString()).toBe('pacted text. ');
+      expect(expected.rounds.map((r) => [r.id, r.includeObservers, r.closedAt?.getTime()])).toEqual([['r-1', true, NOW.getTime()]]);
+      expect(expected.indications.map((i) => i.pid)).toEqual(['V.4', 'IV.2']);
 
       // Sequences continue after SQLite's: a new update of the compacted document is loaded…
       await postgres.appendUpdate('d-folded', updateInsertingText('new', 3), {
