@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListParagraphsResponse, ListRoundsResponse, RoundView, SourceParagraph, SourceSummary, Tally } from '../../shared/api/index';
-import { addMember, api, apiOk, type TestAccount } from '../helpers/accounts';
+import { addMember, api, apiOk, type Owner, type TestAccount } from '../helpers/accounts';
 import { sleep } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const PRIORITIES = readFileSync(join(import.meta.dirname, '../../../shared/samples/wg-priorities-from-options-paper.txt'), 'utf8');
 
 let server: TestServer;
-let chair: TestAccount;
+let chair: Owner;
 let amrita: TestAccount;
 let jorge: TestAccount;
 let observer: TestAccount;
