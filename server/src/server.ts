@@ -15,7 +15,7 @@ import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, 
 import { groupRoutes, inviteRoutes } from './groups/index';
 import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, requireJsonBody } from './http/index';
 import { isStoreUnavailable, type Store } from './store/index';
-import { priorityRoundRoutes, sourceRoutes } from './sources/index';
+import { CitationIndexer, priorityRoundRoutes, sourceRoutes } from './sources/index';
 import { createCollabEndpoint, RoomRegistry } from './sync/index';
 import { Checkpointer, VersionHistory, versionRoutes } from './versions/index';
 
@@ -64,6 +64,8 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   const history = new VersionHistory(store, registry, (message) => log.error({ component: 'history-worker' }, message));
   const checkpointer = new Checkpointer(history, { pauseMs: config.checkpointAfterPauseMs, maxIntervalMs: config.checkpointEveryMs, log });
   registry.onStored((documentId) => checkpointer.noteStored(documentId));
+  const citationIndexer = new CitationIndexer({ store, registry, log });
+  registry.onStored((documentId) => citationIndexer.noteStored(documentId));
   const exporter = new PdfExporter({ store, registry, onWorkerLog: (message) => log.error({ component: 'pdf-worker' }, message) });
   const converter = new DocumentConverter({ store, registry, onWorkerLog: (message) => log.error({ component: 'convert-worker' }, message) });
 
@@ -154,6 +156,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
         httpServer.close();
         await registry.closeAll();
         await checkpointer.close();
+        await citationIndexer.close();
         await history.close();
         await exporter.close();
         await converter.close();

@@ -97,8 +97,10 @@ export {
 export { can, canAssignRole, Role, ROLE_LABELS, ROLES } from './roles';
 export {
   CITE_AS_MAX_LENGTH,
+  CitedParagraph,
   CiteAs,
   ImportSourceRequest,
+  ListCitationsResponse,
   ListParagraphsResponse,
   PARAGRAPH_LABEL_MAX_LENGTH,
   ParagraphId,

@@ -21,6 +21,7 @@ import { GroupId } from './groups';
  * - PATCH /api/sources/:id/paragraphs/:pid (resolve: co-chairs) UpdateParagraphRequest → 200
  *   SourceParagraph; open viewers see the new label live.
  * - GET /api/sources/:id/annotations.jsonld (read) → a W3C Web Annotation AnnotationCollection.
+ * - GET /api/sources/:id/paragraphs/:pid and GET /api/sources/:id/citations: see below.
  * - Threads: POST /api/documents/:id/threads takes an optional `stance` on a source (without
  *   one, the thread is a plain comment); a stance on a draft is refused.
  */
@@ -107,3 +108,30 @@ export type ListParagraphsResponse = z.infer<typeof ListParagraphsResponse>;
 
 export const UpdateParagraphRequest = z.object({ label: ParagraphLabel }).strict();
 export type UpdateParagraphRequest = z.input<typeof UpdateParagraphRequest>;
+
+/**
+ * GET /api/sources/:id/paragraphs/:pid (read) → CitedParagraph: one paragraph, for a citation's
+ * hover card; 404 when the source no longer has it.
+ */
+export const CitedParagraph = SourceParagraph.extend({
+  sourceId: z.string(),
+  sourceTitle: z.string(),
+  citeAs: z.string(),
+});
+export type CitedParagraph = z.infer<typeof CitedParagraph>;
+
+/**
+ * GET /api/sources/:id/citations (read) → ListCitationsResponse: the drafts of the group that cite
+ * the source, with the paragraphs each cites (in the source's order). Kept from the drafts'
+ * content a moment (about 2 s) after each change is stored.
+ */
+export const ListCitationsResponse = z.object({
+  citations: z.array(
+    z.object({
+      documentId: z.string(),
+      title: z.string(),
+      paragraphs: z.array(z.object({ pid: z.string(), label: z.string() })),
+    }),
+  ),
+});
+export type ListCitationsResponse = z.infer<typeof ListCitationsResponse>;

@@ -9,10 +9,13 @@ import type { Schema } from '@tiptap/pm/model';
 import { TableKit } from '@tiptap/extension-table';
 import { StarterKit } from '@tiptap/starter-kit';
 
+import { Citation } from './citation';
 import { Footnote } from './footnote';
 import { isAllowedLinkHref } from './links';
 import { SourceParagraphAttributes } from './source-paragraphs';
 
+export { Citation, citationText } from './citation';
+export type { CitationAttributes, CitationOptions } from './citation';
 export { Footnote, FOOTNOTE_MAX_LENGTH } from './footnote';
 export type { FootnoteOptions } from './footnote';
 export { ALLOWED_LINK_PROTOCOLS, isAllowedLinkHref, normalizeLinkInput } from './links';
@@ -30,12 +33,14 @@ export interface DocumentExtensionOptions {
    * keyboard handling; the node's name, attributes and HTML stay those of `Footnote`.
    */
   footnote?: AnyExtension;
+  /** The citation node to use (the editor's has a node view); name, attributes and HTML those of `Citation`. */
+  citation?: AnyExtension;
 }
 
 /**
  * The extensions that define document content: paragraphs, headings 1–3, bold, italic,
  * underline, strike, links (http/https/mailto only), bullet and ordered lists, block quotes,
- * horizontal rules, hard breaks, tables and footnotes; paragraphs and headings carry the
+ * horizontal rules, hard breaks, tables, footnotes and citations of source paragraphs; paragraphs and headings carry the
  * `pid`/`label` attributes that source papers use (null in drafts).
  *
  * Code marks and code blocks are left out on purpose: policy papers don't use them, and every
@@ -73,6 +78,7 @@ export function createDocumentExtensions(options: DocumentExtensionOptions = {})
       table: { resizable: false, allowTableNodeSelection: true },
     }),
     options.footnote ?? Footnote,
+    options.citation ?? Citation,
     SourceParagraphAttributes,
   ];
 }

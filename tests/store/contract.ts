@@ -624,6 +624,28 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
       });
     });
 
+    describe('citations', () => {
+      it('keeps which documents cite which source paragraphs, replaced whole, gone with the document', async () => {
+        const { group } = await chairWithGroup();
+        await store.createDocument({ id: 'd-src', title: 'Options Paper', groupId: group, kind: 'source', citeAs: 'Options Paper' });
+        await store.createDocument({ id: 'd-a', title: 'Response A', groupId: group });
+        await store.createDocument({ id: 'd-b', title: 'Response B', groupId: group });
+        await store.replaceCitations('d-a', [{ sourceId: 'd-src', pid: 'V.4' }, { sourceId: 'd-src', pid: 'V.4' }, { sourceId: 'd-src', pid: 'IV.2' }, { sourceId: 'd-other', pid: 'x' }]);
+        await store.replaceCitations('d-b', [{ sourceId: 'd-src', pid: 'V.4' }]);
+        expect(await store.listCitations('d-src')).toEqual([
+          { documentId: 'd-a', pid: 'IV.2' },
+          { documentId: 'd-a', pid: 'V.4' },
+          { documentId: 'd-b', pid: 'V.4' },
+        ]);
+        await store.replaceCitations('d-a', [{ sourceId: 'd-src', pid: 'VIII.1' }]);
+        await store.deleteDocument('d-b');
+        // A late index of a deleted document adds nothing.
+        await store.replaceCitations('d-b', [{ sourceId: 'd-src', pid: 'V.4' }]);
+        expect(await store.listCitations('d-src')).toEqual([{ documentId: 'd-a', pid: 'VIII.1' }]);
+        expect(await store.listCitations('d-other')).toEqual([]);
+      });
+    });
+
     describe('priority rounds', () => {
       it('creates, lists, replaces indications atomically, closes, and goes with its source', async () => {
         const { chair, group } = await chairWithGroup();

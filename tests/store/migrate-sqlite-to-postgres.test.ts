@@ -75,6 +75,7 @@ async function fillSqliteStore(path: string): Promise<void> {
   await store.createRound({ id: 'r-1', sourceId: 'd-source', title: 'Priorities', maxChoices: 2, closesAt: new Date(NOW.getTime() + HOUR), includeObservers: true, secret: false, createdBy: 'u-chair' });
   await store.replaceIndications('r-1', 'u-ana', ['V.4', 'IV.2'], NOW);
   await store.closeRound('r-1', NOW);
+  await store.replaceCitations('d-log', [{ sourceId: 'd-source', pid: 'V.4' }]);
   await store.close();
 
   // A document from before groups existed (no API creates those any more).
@@ -108,6 +109,7 @@ async function readEverything(store: Store) {
     version: await store.getVersion('d-folded', 'v-1'),
     rounds: await store.listRounds('d-source'),
     indications: await store.listIndications('r-1'),
+    citations: await store.listCitations('d-source'),
   };
 }
 
@@ -145,6 +147,7 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
       document_versions: 1,
       priority_rounds: 1,
       priority_indications: 2,
+      document_citations: 1,
     });
 
     const sqlite = openSqliteStore({ path: sqlitePath });
@@ -161,6 +164,7 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
       expect(docFromStored(expected.content[1]).getText('body').toString()).toBe('pacted text. ');
       expect(expected.rounds.map((r) => [r.id, r.includeObservers, r.closedAt?.getTime()])).toEqual([['r-1', true, NOW.getTime()]]);
       expect(expected.indications.map((i) => i.pid)).toEqual(['V.4', 'IV.2']);
+      expect(expected.citations).toEqual([{ documentId: 'd-log', pid: 'V.4' }]);
 
       // Sequences continue after SQLite's: a new update of the compacted document is loaded…
       await postgres.appendUpdate('d-folded', updateInsertingText('new', 3), {

@@ -29,6 +29,7 @@ import {
   WidthType,
 } from 'docx';
 import mammoth from 'mammoth';
+import { citationText } from './citation-text.mjs';
 import { allowedHref, ImportError } from './markdown.mjs';
 
 const FOOTNOTE_MAX_LENGTH = 4000;
@@ -84,6 +85,10 @@ class DocxWriter {
         const id = ++this.footnoteCount;
         this.footnotes[id] = { children: [new Paragraph({ children: [new TextRun(xmlSafe(note))] })] };
         out.push(new FootnoteReferenceRun(id));
+      } else if (type === 'citation') {
+        // Word has no citation of a paragraph of another document: it reads as its text.
+        const text = xmlSafe(citationText(node.attrs));
+        if (text !== '') out.push(new TextRun(text));
       } else if (Array.isArray(node?.content)) out.push(...this.runs(node.content));
     }
     const merged = [];

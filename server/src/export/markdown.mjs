@@ -18,6 +18,7 @@
 // spans and code blocks become plain text (the schema has no code). Headings 4–6 become level 3.
 import MarkdownIt from 'markdown-it';
 import footnotePlugin from 'markdown-it-footnote';
+import { citationText } from './citation-text.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Shared rules (same as shared/schema): allowed link targets, footnote length.
@@ -102,7 +103,11 @@ function linkDestination(href) {
  * Inline content as one Markdown string. `oneLine`: hard breaks as <br> (headings, table cells).
  * Footnotes get the next number from `notes` (their texts, in order).
  */
-function inlineMarkdown(nodes, notes, oneLine, html = false) {
+function inlineMarkdown(rawNodes, notes, oneLine, html = false) {
+  // Markdown has no citation of a paragraph of another document: it reads as its text, with the marks around it.
+  const nodes = (Array.isArray(rawNodes) ? rawNodes : []).map((node) =>
+    node?.type === 'citation' ? { type: 'text', text: citationText(node.attrs), marks: node.marks } : node,
+  );
   const [OPEN, CLOSE] = html ? [OPEN_HTML, CLOSE_HTML] : [OPEN_DELIMITERS, CLOSE_DELIMITERS];
   let out = '';
   const open = [];

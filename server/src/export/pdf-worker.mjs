@@ -22,6 +22,7 @@ import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
+import { citationText } from './citation-text.mjs';
 
 const CONTENT_FRAGMENT = 'default';
 const META_MAP = 'meta';
@@ -114,6 +115,10 @@ function cleanInline(nodes, out = []) {
     } else if (type === 'footnote') {
       const note = asString(node.attrs?.note).replace(/\s+/g, ' ').trim().slice(0, FOOTNOTE_MAX_LENGTH);
       if (note !== '') out.push({ type: 'footnote', note });
+    } else if (type === 'citation') {
+      // A citation of a source paragraph reads as its text: "Options Paper V.4".
+      const text = citationText(node.attrs);
+      if (text !== '') out.push({ type: 'text', text, marks: [] });
     } else if (Array.isArray(node?.content)) {
       cleanInline(node.content, out);
     }
@@ -136,7 +141,7 @@ function cleanBlocks(nodes, depth) {
   };
   for (const node of Array.isArray(nodes) ? nodes : []) {
     const type = asString(node?.type);
-    if (type === 'text' || type === 'hardBreak' || type === 'footnote') {
+    if (type === 'text' || type === 'hardBreak' || type === 'footnote' || type === 'citation') {
       loose.push(node);
       continue;
     }

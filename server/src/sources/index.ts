@@ -6,3 +6,4 @@ export type { BlockInfo, BlockLabel, NumberingResult, PreviousParagraph } from '
 export { blockText, findParagraphElement, listParagraphs, numberContent, proseMirrorOf } from './paragraphs';
 export { replaceContent } from './replace-content';
 export { annotationCollection, STANCE_MOTIVATIONS, targetOf } from './annotations';
+export { CitationIndexer, citationsIn } from './citation-index';

@@ -7,6 +7,8 @@ import {
   ParagraphId,
   ReimportSourceRequest,
   UpdateParagraphRequest,
+  type CitedParagraph,
+  type ListCitationsResponse,
   type ListParagraphsResponse,
   type Permission,
   type ReimportResponse,
@@ -130,6 +132,37 @@ export function sourceRoutes({ store, registry, converter, publicOrigin }: Sourc
     const { record } = await findSource(request.params.id, response, 'read');
     const paragraphs = await withContent(record, (doc) => listParagraphs(proseMirrorOf(doc).pmDoc).map(toParagraph));
     const body: ListParagraphsResponse = { documentId: record.id, citeAs: record.citeAs ?? record.title, paragraphs };
+    response.json(body);
+  });
+
+  router.get('/:id/paragraphs/:pid', async (request, response) => {
+    const { record } = await findSource(request.params.id, response, 'read');
+    const pid = parseInput(ParagraphId, request.params.pid, 'pid');
+    const paragraph = await withContent(record, (doc) => listParagraphs(proseMirrorOf(doc).pmDoc).find((candidate) => candidate.pid === pid));
+    if (!paragraph) throw new ApiError(404, 'not_found', 'this source no longer has that paragraph');
+    const body: CitedParagraph = { ...toParagraph(paragraph), sourceId: record.id, sourceTitle: record.title, citeAs: record.citeAs ?? record.title };
+    response.json(body);
+  });
+
+  router.get('/:id/citations', async (request, response) => {
+    const { user, record } = await findSource(request.params.id, response, 'read');
+    const cited = await store.listCitations(record.id);
+    const order = new Map((await withContent(record, (doc) => listParagraphs(proseMirrorOf(doc).pmDoc))).map((p, index) => [p.pid, { index, label: p.label }]));
+    const byDocument = new Map<string, string[]>();
+    for (const { documentId, pid } of cited) byDocument.set(documentId, [...(byDocument.get(documentId) ?? []), pid]);
+    const citations: ListCitationsResponse['citations'] = [];
+    for (const [documentId, pids] of byDocument) {
+      const document = await store.getDocument(documentId);
+      // Only drafts the person may read: those of groups they belong to.
+      if (!document || document.groupId === null || !(await store.getRole(document.groupId, user.id))) continue;
+      const paragraphs = pids
+        .filter((pid) => order.has(pid))
+        .sort((a, b) => order.get(a)!.index - order.get(b)!.index)
+        .map((pid) => ({ pid, label: order.get(pid)!.label }));
+      citations.push({ documentId, title: document.title, paragraphs });
+    }
+    citations.sort((a, b) => a.title.localeCompare(b.title));
+    const body: ListCitationsResponse = { citations };
     response.json(body);
   });
 

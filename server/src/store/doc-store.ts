@@ -75,3 +75,20 @@ export interface DocStore {
   /** Finishes background work and closes the store. */
   close(): Promise<void>;
 }
+
+/** A draft's citation of a source paper's paragraph (see shared/schema/citation.ts). */
+export interface CitationRecord {
+  sourceId: string;
+  pid: string;
+}
+
+/**
+ * Which drafts cite which source paragraphs: an index kept from the drafts' content (the content
+ * is the truth; this answers "who cites this paragraph" without reading every draft).
+ */
+export interface CitationStore {
+  /** Makes `citations` the document's whole list (duplicates ignored). */
+  replaceCitations(documentId: string, citations: readonly CitationRecord[]): Promise<void>;
+  /** The documents citing paragraphs of `sourceId`, with the paragraphs each cites. */
+  listCitations(sourceId: string): Promise<{ documentId: string; pid: string }[]>;
+}

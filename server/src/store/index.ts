@@ -7,7 +7,7 @@ export type {
   UserRecord,
 } from './account-store';
 export type { CommentRecord, CommentStore, DeleteCommentResult, ThreadRecord } from './comment-store';
-export type { Attribution, DocStore, DocumentChanges, DocumentRecord, StoredContent } from './doc-store';
+export type { Attribution, CitationRecord, CitationStore, DocStore, DocumentChanges, DocumentRecord, StoredContent } from './doc-store';
 export type {
   GroupRecord,
   GroupStore,

@@ -31,6 +31,7 @@ const TABLES: readonly { name: string; select?: string }[] = [
   { name: 'document_versions', select: 'SELECT rowid AS seq, * FROM document_versions' },
   { name: 'priority_rounds', select: 'SELECT rowid AS seq, * FROM priority_rounds' },
   { name: 'priority_indications', select: 'SELECT rowid AS seq, * FROM priority_indications' },
+  { name: 'document_citations', select: 'SELECT * FROM document_citations WHERE doc_id IN (SELECT id FROM documents)' },
 ];
 
 /** Columns whose SQLite representation differs from PostgreSQL's (see postgres/migrations.ts). */

@@ -249,6 +249,19 @@ export const postgresMigrations: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 9,
+    sql: `
+      -- Which drafts cite which source paragraphs (kept from the drafts' content).
+      CREATE TABLE document_citations (
+        doc_id    TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        source_id TEXT NOT NULL,
+        pid       TEXT NOT NULL,
+        PRIMARY KEY (doc_id, source_id, pid)
+      );
+      CREATE INDEX document_citations_source ON document_citations (source_id);
+    `,
+  },
 ];
 
 /** Any fixed number, the same in every process of an installation: it names the migration lock. */

@@ -6,6 +6,7 @@ import { postgresDocuments } from './documents';
 import { postgresGroups } from './groups';
 import { migratePostgres } from './migrations';
 import { createPool } from './pool';
+import { postgresCitations } from './citations';
 import { postgresPriorities } from './priorities';
 import { postgresVersions } from './versions';
 
@@ -41,6 +42,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...postgresComments(pool),
     ...postgresVersions(pool),
     ...postgresPriorities(pool),
+    ...postgresCitations(pool),
     compact(id) {
       return compactor.run({ docId: id });
     },

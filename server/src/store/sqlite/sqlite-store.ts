@@ -6,6 +6,7 @@ import { sqliteAccounts } from './accounts';
 import { sqliteComments } from './comments';
 import { sqliteDocuments } from './documents';
 import { sqliteGroups } from './groups';
+import { sqliteCitations } from './citations';
 import { sqlitePriorities } from './priorities';
 import { sqliteVersions } from './versions';
 import { sqliteMigrations } from './migrations';
@@ -54,6 +55,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteComments(db),
     ...sqliteVersions(db),
     ...sqlitePriorities(db),
+    ...sqliteCitations(db),
     compact(id) {
       return compactor.run({ docId: id });
     },

@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import { CONTENT_FRAGMENT } from '../../../shared/protocol/index';
+import type { CitationRecord, Store } from '../store/index';
+import type { RoomRegistry } from '../sync/index';
+import { readContent } from './source-access';
+
+/** How long after a draft's last stored change its citations are read again. */
+const INDEX_AFTER_MS = 1500;
+
+/** Every citation in a document's content, each (source, paragraph) once. */
+export function citationsIn(doc: Y.Doc): CitationRecord[] {
+  const found = new Map<string, CitationRecord>();
+  const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of parent.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue;
+      if (child.nodeName === 'citation') {
+        const sourceId = child.getAttribute('sourceId');
+        const pid = child.getAttribute('pid');
+        if (typeof sourceId === 'string' && typeof pid === 'string' && sourceId && pid) found.set(`${sourceId}\n${pid}`, { sourceId, pid });
+      } else walk(child);
+    }
+  };
+  walk(doc.getXmlFragment(CONTENT_FRAGMENT));
+  return [...found.values()];
+}
+
+/**
+ * Keeps the store's citation index (which drafts cite which source paragraphs) following the
+ * drafts' content: a draft's citations are read again a moment after its changes are stored.
+ */
+export class CitationIndexer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The last list stored per document, so an edit that changes no citation writes nothing. */
+  private readonly indexed = new Map<string, string>();
+
+  constructor(private readonly deps: { store: Store; registry: RoomRegistry; log: Logger }) {}
+
+  noteStored(documentId: string): void {
+    clearTimeout(this.timers.get(documentId));
+    const timer = setTimeout(() => {
+      this.timers.delete(documentId);
+      void this.index(documentId);
+    }, INDEX_AFTER_MS);
+    timer.unref();
+    this.timers.set(documentId, timer);
+  }
+
+  /** Indexes a document now (and what is pending, on close). */
+  async index(documentId: string): Promise<void> {
+    try {
+      const record = await this.deps.store.getDocument(documentId);
+      if (!record || record.kind !== 'draft') return;
+      const citations = await readContent(this.deps, record, citationsIn);
+      const key = JSON.stringify(citations);
+      if (this.indexed.get(documentId) === key) return;
+      await this.deps.store.replaceCitations(documentId, citations);
+      this.indexed.set(documentId, key);
+    } catch (error) {
+      this.deps.log.warn({ err: error, doc: documentId }, 'indexing citations failed; retried at the next change');
+    }
+  }
+
+  async close(): Promise<void> {
+    const pending = [...this.timers.keys()];
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all(pending.map((documentId) => this.index(documentId)));
+  }
+}
