@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 
-import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRoutes, tokenRoutes } from './auth/index';
+import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRoutes, createSignInLimits, tokenRoutes } from './auth/index';
 import { commentRoutes, DocumentEvents } from './comments/index';
 import { UPLOAD_MAX_BODY_BYTES } from '../../shared/api/index';
 import type { Config } from './config';
-import { relayAccessEvents, relayDocumentEvents, singleProcess, type Fanout } from './fanout/index';
+import { relayAccessEvents, relayDocumentEvents, relaySignInLimits, singleProcess, type Fanout } from './fanout/index';
 import { collabAuthorizer, documentRoutes } from './documents/index';
 import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, PdfExporter, redlineRoutes } from './export/index';
 import { groupRoutes, inviteRoutes } from './groups/index';
@@ -59,7 +59,12 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     fanout,
   });
   const documentEvents = new DocumentEvents();
-  const stopRelays = [await relayAccessEvents(accessEvents, fanout), await relayDocumentEvents(documentEvents, fanout)];
+  const signInLimits = createSignInLimits();
+  const stopRelays = [
+    await relayAccessEvents(accessEvents, fanout),
+    await relayDocumentEvents(documentEvents, fanout),
+    await relaySignInLimits(signInLimits, fanout),
+  ];
 
   const history = new VersionHistory(store, registry, (message) => log.error({ component: 'history-worker' }, message));
   const checkpointer = new Checkpointer(history, { pauseMs: config.checkpointAfterPauseMs, maxIntervalMs: config.checkpointEveryMs, log });
@@ -90,7 +95,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   });
   const jsonBodies = parseJsonBodies({ limit: 2 ** 20, uploadLimit: UPLOAD_MAX_BODY_BYTES, isUpload: isUploadRequest });
   app.use('/api', origins.guardRequests(), requireJsonBody, jsonBodies, authenticateRequests(authenticator));
-  app.use('/api/auth', authRoutes({ store, authenticator, events: accessEvents, openSignup: config.openSignup }));
+  app.use('/api/auth', authRoutes({ store, authenticator, events: accessEvents, openSignup: config.openSignup, limits: signInLimits }));
   app.use('/api/tokens', tokenRoutes({ store, events: accessEvents }));
   app.use('/api/admin', adminRoutes({ store, events: accessEvents }));
   app.use('/api/groups', groupRoutes({ store, registry, events: accessEvents }));

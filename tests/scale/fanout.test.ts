@@ -110,6 +110,23 @@ describe('two processes, one document', () => {
     expect(await closed).toBe(CloseCode.AccessRevoked);
   });
 
+  it('failed sign-ins through one process count on the other', async () => {
+    const person = await addMember(a.url, a.owner.auth, a.owner.groupId, 'member', 'Guessed');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const wrong = await api(a.url, undefined, 'POST', '/api/auth/signin', { email: person.user.email, password: `guess ${attempt}` });
+      expect(wrong.status).toBe(401);
+    }
+    // The sixth try, on the other process and with the right password, is refused too (the
+    // count travels through Redis: allow it a moment).
+    let refused = await api(b.url, undefined, 'POST', '/api/auth/signin', { email: person.user.email, password: person.password });
+    for (let i = 0; i < 20 && refused.status !== 429; i++) {
+      await sleep(50);
+      refused = await api(b.url, undefined, 'POST', '/api/auth/signin', { email: person.user.email, password: person.password });
+    }
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+  });
+
   it('an update stored while the other process is loading the document is not lost (join race)', async () => {
     for (let round = 0; round < 6; round++) {
       const docId = await createDocument(a, `Join race ${round}`);

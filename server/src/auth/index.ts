@@ -4,6 +4,8 @@ export { adminRoutes } from './admin-routes';
 export { Authenticator } from './authenticator';
 export { toPersonRef } from './current-user';
 export { authenticateRequests, principalOf } from './middleware';
+export { createSignInLimits } from './rate-limiter';
+export type { RateLimitChange, SignInLimits } from './rate-limiter';
 export { authRoutes } from './routes';
 export { hashSecret, newSecret } from './secrets';
 export { signInHint } from './sign-in-hint';

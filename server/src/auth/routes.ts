@@ -16,7 +16,7 @@ import type { AuthResult, Authenticator } from './authenticator';
 import { toCurrentUser } from './current-user';
 import { principalOf, sessionPrincipalOf } from './middleware';
 import { hashPassword, unusablePasswordHash, verifyPassword } from './passwords';
-import { RateLimiter } from './rate-limiter';
+import type { SignInLimits } from './rate-limiter';
 import { hashSecret } from './secrets';
 
 export interface AuthRoutesOptions {
@@ -25,9 +25,8 @@ export interface AuthRoutesOptions {
   events: AccessEvents;
   /** Anyone may sign up; otherwise only the first account and people with an invite link. */
   openSignup: boolean;
+  limits: SignInLimits;
 }
-
-const MINUTE_MS = 60_000;
 /** Name of the group that takes in documents created before accounts existed. */
 const ADOPTED_DOCUMENTS_GROUP = 'Earlier drafts';
 
@@ -37,12 +36,9 @@ function tooManyAttempts(retryAfterSeconds: number): ApiError {
 }
 
 /** /api/auth: sign up, sign in, sign out, the current session, profile and password. */
-export function authRoutes({ store, authenticator, events, openSignup }: AuthRoutesOptions): Router {
+export function authRoutes({ store, authenticator, events, openSignup, limits }: AuthRoutesOptions): Router {
   const router = Router();
-  // Guessing one account's password: 5 tries per 15 minutes. From one address, across accounts: 30.
-  const failuresByEmail = new RateLimiter(5, 15 * MINUTE_MS);
-  const failuresByAddress = new RateLimiter(30, 15 * MINUTE_MS);
-  const signUpsByAddress = new RateLimiter(20, 60 * MINUTE_MS);
+  const { failuresByEmail, failuresByAddress, signUpsByAddress } = limits;
   const addressOf = (request: Request) => request.ip ?? 'unknown';
 
   const refuseIfLimited = (response: Response, ...waits: number[]) => {

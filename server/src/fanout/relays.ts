@@ -1,9 +1,10 @@
-import type { AccessChange, AccessEvents } from '../auth/index';
+import type { AccessChange, AccessEvents, RateLimitChange, SignInLimits } from '../auth/index';
 import type { DocumentEvent, DocumentEvents } from '../comments/index';
 import type { Fanout } from './fanout';
 
 const ACCESS_CHANNEL = 'access';
 const THREADS_CHANNEL = 'threads';
+const RATE_LIMITS_CHANNEL = 'rate-limits';
 
 const encodeJson = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
 const decodeJson = <T>(message: Uint8Array): T => JSON.parse(Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString()) as T;
@@ -30,6 +31,20 @@ export async function relayDocumentEvents(events: DocumentEvents, fanout: Fanout
   });
   return () => {
     stopRelaying();
+    unsubscribe();
+  };
+}
+
+/** Sign-in and sign-up attempts counted in one process count in every process. */
+export async function relaySignInLimits(limits: SignInLimits, fanout: Fanout): Promise<() => void> {
+  const names = Object.keys(limits) as (keyof SignInLimits)[];
+  const stops = names.map((name) => limits[name].onChange((change) => fanout.publish(RATE_LIMITS_CHANNEL, encodeJson({ name, change }))));
+  const unsubscribe = await fanout.subscribe(RATE_LIMITS_CHANNEL, (message) => {
+    const { name, change } = decodeJson<{ name: keyof SignInLimits; change: RateLimitChange }>(message);
+    if (names.includes(name)) limits[name].deliver(change);
+  });
+  return () => {
+    for (const stop of stops) stop();
     unsubscribe();
   };
 }
