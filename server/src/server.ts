@@ -136,6 +136,8 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     keepaliveMs: config.keepaliveMs,
   });
   accessEvents.subscribe((change) => collab.applyAccessChange(change));
+  // Changes of rights made elsewhere while the fan-out was away were missed: check every socket again.
+  const stopGapWatch = fanout.onGap(() => collab.reauthorizeAll());
   httpServer.on('upgrade', (request, socket, head) => {
     if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
   });
@@ -166,6 +168,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
         await exporter.close();
         await converter.close();
         for (const stop of stopRelays) stop();
+        stopGapWatch();
         collab.close();
         httpServer.closeAllConnections();
       })();

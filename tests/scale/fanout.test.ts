@@ -163,7 +163,13 @@ describe('Redis away and back', () => {
     appendParagraph(onB.doc, 'Before: B.');
     await waitFor(() => onA.text() === onB.text() && onA.text().includes('Before: B.') && onB.text().includes('Before: A.'), 5_000, 'convergence before');
 
+    // Someone on B, removed through A while Redis is away: B misses the news, so it checks every socket again afterwards.
+    const leaving = await addMember(a.url, a.owner.auth, a.owner.groupId, 'member', 'Removed during the outage');
+    const onBLeaving = connect(b, docId, leaving.auth);
+    await waitForSync(onBLeaving);
+
     await redis.stop();
+    expect((await api(a.url, a.owner.auth, 'DELETE', `/api/groups/${a.owner.groupId}/members/${leaving.user.id}`)).status).toBe(204);
     for (let i = 0; i < 5; i++) {
       appendParagraph(onA.doc, `While Redis is down: A ${i}.`);
       appendParagraph(onB.doc, `While Redis is down: B ${i}.`);
@@ -179,6 +185,9 @@ describe('Redis away and back', () => {
     await waitFor(() => onA.text() === onB.text() && expected.every((line) => onA.text().includes(line)), 15_000, 'convergence after Redis is back');
     appendParagraph(onA.doc, 'After: A.');
     await waitFor(() => onB.text().includes('After: A.'), 5_000, 'live again after Redis is back');
+    await waitFor(() => !onBLeaving.provider.wsconnected, 5_000, 'the removed member’s socket on B closed');
+    await sleep(1_000);
+    expect(onBLeaving.provider.wsconnected).toBe(false);
 
     await a.server.registry.peek(docId)?.flush();
     await b.server.registry.peek(docId)?.flush();

@@ -31,6 +31,11 @@ export interface CollabEndpoint {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Makes open connections follow a change of rights at once: re-checked, or closed. */
   applyAccessChange(change: AccessChange): void;
+  /**
+   * Closes every connection so each reconnects and is authorized afresh: after changes of rights
+   * made in other processes may have been missed (the fan-out was away).
+   */
+  reauthorizeAll(): void;
   close(): void;
 }
 
@@ -153,6 +158,9 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
       recentChanges.push({ seq: ++changeSeq, at: Date.now(), change });
       while (recentChanges.length > 0 && recentChanges[0].at < Date.now() - RECENT_CHANGES_MS) recentChanges.shift();
       for (const peer of peers) applyToPeer(peer, change);
+    },
+    reauthorizeAll() {
+      for (const peer of peers) peer.close(CloseCode.RoleChanged, 'access checked again after an outage');
     },
     close() {
       clearInterval(keepalive);
