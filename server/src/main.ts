@@ -8,10 +8,16 @@ import { openStore } from './store/index';
 
 const config = loadConfig(process.env);
 const log = createLogger(config.logLevel);
-const store = await openStore(config, log);
-const fanout = await openFanout(config, log);
-const server = await startServer({ config, store, fanout, log });
-log.info({ port: server.port, url: server.url, dataDir: config.dataDir }, `Concord is running at ${server.publicOrigin}`);
+/** A dependency that can't be reached at start ends the process with one clear line. */
+const orExit = <T>(starting: Promise<T>): Promise<T> =>
+  starting.catch((error: Error) => {
+    log.fatal({ err: error }, `cannot start: ${error.message}`);
+    process.exit(1);
+  });
+const store = await orExit(openStore(config, log));
+const fanout = await orExit(openFanout(config, log));
+const server = await orExit(startServer({ config, store, fanout, log }));
+log.info({ port: server.port, url: server.url, store: config.databaseUrl ? 'postgresql' : config.dataDir }, `Concord is running at ${server.publicOrigin}`);
 log.info({ url: server.publicOrigin }, await signInHint(store, server.publicOrigin));
 
 let stopping = false;

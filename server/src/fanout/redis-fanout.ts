@@ -55,7 +55,14 @@ export class RedisFanout implements Fanout {
   /** Connects both connections; a Redis that is down at start is an error (the operator asked for it). */
   static async connect(url: string, log: Logger): Promise<RedisFanout> {
     const fanout = new RedisFanout(url, log);
-    await Promise.all([fanout.publisher.connect(), fanout.subscriber.connect()]);
+    try {
+      await Promise.all([fanout.publisher.connect(), fanout.subscriber.connect()]);
+    } catch (error) {
+      fanout.closed = true;
+      fanout.publisher.disconnect();
+      fanout.subscriber.disconnect();
+      throw new Error(`cannot reach Redis at REDIS_URL: ${(error as Error).message}`);
+    }
     return fanout;
   }
 
