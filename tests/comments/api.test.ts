@@ -10,6 +10,7 @@ import type { ThreadView } from '../../shared/api/index';
 import { encodeAnchor, type ProsemirrorMapping } from '../../shared/comments/index';
 import { getDocumentSchema } from '../../shared/schema/index';
 import { addMember, api, apiOk, createGroup, createInvite, signUp, type TestAccount } from '../helpers/accounts';
+import { anchorOver } from '../helpers/anchors';
 import { appendParagraph, connectClient, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { createDocument, startTestServer, type TestServer } from '../helpers/server';
 
@@ -24,23 +25,11 @@ const schema = getDocumentSchema();
 
 const PARAGRAPH = 'The IGF should strengthen its intersessional work and its links to national initiatives.';
 
-/** An anchor over `text` in the writer's copy of the document, as the editor would make it. */
-function anchorOver(text: string) {
-  const fragment = writer.doc.getXmlFragment('default');
-  const { doc, mapping } = initProseMirrorDoc(fragment, schema);
-  let from = -1;
-  doc.descendants((node, pos) => {
-    if (from < 0 && node.isText && node.text!.includes(text)) from = pos + node.text!.indexOf(text);
-  });
-  if (from < 0) throw new Error(`"${text}" not in the document`);
-  return { anchor: encodeAnchor(fragment, mapping as ProsemirrorMapping, from, from + text.length), quote: text };
-}
-
 const threadsPath = () => `/api/documents/${docId}/threads`;
 const listThreads = async (): Promise<ThreadView[]> => (await apiOk(server.url, server.owner.auth, 'GET', threadsPath())).threads;
 
 async function startThread(as: TestAccount, text: string, body = 'A comment'): Promise<ThreadView> {
-  return apiOk(server.url, as.auth, 'POST', threadsPath(), { ...anchorOver(text), body }, 201);
+  return apiOk(server.url, as.auth, 'POST', threadsPath(), { ...anchorOver(writer.doc, text), body }, 201);
 }
 
 beforeAll(async () => {
@@ -79,7 +68,7 @@ describe('starting and discussing threads', () => {
   });
 
   it('refuses bad input with 400 naming the field, and mentions of people outside the group', async () => {
-    const empty = await api(server.url, member.auth, 'POST', threadsPath(), { ...anchorOver('links'), body: '   ' });
+    const empty = await api(server.url, member.auth, 'POST', threadsPath(), { ...anchorOver(writer.doc, 'links'), body: '   ' });
     expect(empty.status).toBe(400);
     expect(empty.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['body']);
     // Truncated bytes, a position pointing nowhere, and not base64 at all.
@@ -89,7 +78,7 @@ describe('starting and discussing threads', () => {
     const notBase64 = await api(server.url, member.auth, 'POST', threadsPath(), { anchor: { start: '<script>', end: 'BQ==' }, quote: 'x', body: 'hi' });
     expect(notBase64.status).toBe(400);
     const stranger = await signUp(server.url, { invite: (await createInvite(server.url, server.owner.auth, (await createGroup(server.url, server.owner.auth, 'Elsewhere')).id, 'member')).token });
-    const mention = await api(server.url, member.auth, 'POST', threadsPath(), { ...anchorOver('links'), body: '@Stranger', mentions: [stranger.user.id] });
+    const mention = await api(server.url, member.auth, 'POST', threadsPath(), { ...anchorOver(writer.doc, 'links'), body: '@Stranger', mentions: [stranger.user.id] });
     expect(mention.status).toBe(400);
     expect(mention.body.error.fields[0].path).toBe('mentions');
   });

@@ -3,15 +3,13 @@
  * resolution), the participants annex (members and their contributions), and the DRAFT
  * watermark that stays on until a co-chair marks the document final.
  */
-import { initProseMirrorDoc } from '@tiptap/y-tiptap';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSummary, ThreadView } from '../../shared/api/index';
-import { encodeAnchor, type ProsemirrorMapping } from '../../shared/comments/index';
-import { getDocumentSchema } from '../../shared/schema/index';
 import { addMember, api, apiOk, type TestAccount } from '../helpers/accounts';
+import { anchorOver } from '../helpers/anchors';
 import { appendParagraph, connectClient, waitForSync, type TestClient } from '../helpers/clients';
 import { createDocument, startTestServer, type TestServer } from '../helpers/server';
 import { ARTIFACTS_DIR, exportPdf, readPdf, squash, type PdfContent } from './support';
@@ -26,19 +24,8 @@ let silent: TestAccount;
 const FIRST = 'The IGF should strengthen its intersessional work and its links to national initiatives.';
 const SECOND = 'A high-level body would bring political visibility to the Forum.';
 
-function anchorOver(text: string) {
-  const fragment = writer.doc.getXmlFragment('default');
-  const { doc, mapping } = initProseMirrorDoc(fragment, getDocumentSchema());
-  let from = -1;
-  doc.descendants((node, pos) => {
-    if (from < 0 && node.isText && node.text!.includes(text)) from = pos + node.text!.indexOf(text);
-  });
-  if (from < 0) throw new Error(`"${text}" not in the document`);
-  return { anchor: encodeAnchor(fragment, mapping as ProsemirrorMapping, from, from + text.length), quote: text };
-}
-
 const threadsPath = () => `/api/documents/${docId}/threads`;
-const startThread = (as: TestAccount, text: string, body: string): Promise<ThreadView> => apiOk(server.url, as.auth, 'POST', threadsPath(), { ...anchorOver(text), body }, 201);
+const startThread = (as: TestAccount, text: string, body: string): Promise<ThreadView> => apiOk(server.url, as.auth, 'POST', threadsPath(), { ...anchorOver(writer.doc, text), body }, 201);
 
 /** The PDF's text, squashed (white space dropped), all pages. */
 const allText = (pdf: PdfContent) => squash(pdf.runs.map((r) => r.str).join(''));

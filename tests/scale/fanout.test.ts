@@ -5,17 +5,15 @@
  * while the other process is loading the document is not lost; and when Redis goes away and
  * comes back, everyone converges with nothing lost.
  */
-import { initProseMirrorDoc } from '@tiptap/y-tiptap';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/index';
-import { encodeAnchor, type ProsemirrorMapping } from '../../shared/comments/index';
-import { getDocumentSchema } from '../../shared/schema/index';
 import { RedisFanout } from '../../server/src/fanout/index';
 import { openSqliteStore, type Store } from '../../server/src/store/index';
 import { addMember, api, apiOk, authHeaders } from '../helpers/accounts';
+import { anchorOver } from '../helpers/anchors';
 import { appendParagraph, connectClient, docFromStored, fragmentText, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { startTestRedis, type TestRedis } from '../helpers/redis';
 import { createDocument, startTestServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -91,13 +89,7 @@ describe('two processes, one document', () => {
         received += new TextDecoder().decode(value);
       }
     };
-    const fragment = writer.doc.getXmlFragment('default');
-    const { doc: pmDoc, mapping } = initProseMirrorDoc(fragment, getDocumentSchema());
-    let from = -1;
-    pmDoc.descendants((node, pos) => {
-      if (from < 0 && node.isText && node.text!.includes('high-level body')) from = pos + node.text!.indexOf('high-level body');
-    });
-    const anchor = encodeAnchor(fragment, mapping as ProsemirrorMapping, from, from + 'high-level body'.length);
+    const { anchor } = anchorOver(writer.doc, 'high-level body');
     await apiOk(a.url, a.owner.auth, 'POST', `/api/documents/${docId}/threads`, { anchor, quote: 'high-level body', body: 'Which body?' }, 201);
     await readUntil(/event: thread\ndata: .*Which body\?/);
     await reader.cancel();

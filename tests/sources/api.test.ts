@@ -7,14 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initProseMirrorDoc } from '@tiptap/y-tiptap';
 import { Document, FootnoteReferenceRun, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { IMPORT_MAX_CHARS, type ListParagraphsResponse, type SourceParagraph, type SourceSummary, type ThreadView } from '../../shared/api/index';
-import { encodeAnchor, type ProsemirrorMapping } from '../../shared/comments/index';
-import { getDocumentSchema } from '../../shared/schema/index';
 import { addMember, api, apiOk, type TestAccount } from '../helpers/accounts';
+import { anchorOver } from '../helpers/anchors';
 import { appendParagraph, connectClient, docFromStored, fragmentText, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { createDocument, startTestServer, type TestServer } from '../helpers/server';
 
@@ -263,20 +261,6 @@ describe('a source paper is read-only, annotated, corrected and re-imported', ()
   const QUOTE = 'communication between different fora';
   let supportThread: ThreadView;
 
-  /** An anchor over `text` in the first paragraph starting with `start`, as the editor would make it. */
-  function anchorOver(client: TestClient, start: string, text: string) {
-    const fragment = client.doc.getXmlFragment('default');
-    const { doc, mapping } = initProseMirrorDoc(fragment, getDocumentSchema());
-    let from = -1;
-    doc.descendants((node, pos) => {
-      if (from >= 0 || !node.isTextblock) return from < 0;
-      if (node.textContent.startsWith(start)) from = pos + 1 + node.textContent.indexOf(text);
-      return false;
-    });
-    if (from < 0) throw new Error(`"${start}" not in the source`);
-    return { anchor: encodeAnchor(fragment, mapping as ProsemirrorMapping, from, from + text.length), quote: text };
-  }
-
   const labelInClient = (client: TestClient, pid: string): string | undefined => {
     const find = (parent: Y.XmlFragment | Y.XmlElement): string | undefined => {
       for (const child of parent.toArray()) {
@@ -320,19 +304,19 @@ describe('a source paper is read-only, annotated, corrected and re-imported', ()
 
   it('takes annotations with a stance from members and observers; crafted ones are refused', async () => {
     const threads = `/api/documents/${source.id}/threads`;
-    supportThread = await apiOk(server.url, member.auth, 'POST', threads, { ...anchorOver(viewer, 'V.4. On communication', QUOTE), body: 'A priority for us.', stance: 'support' }, 201);
+    supportThread = await apiOk(server.url, member.auth, 'POST', threads, { ...anchorOver(viewer.doc, QUOTE, 'V.4. On communication'), body: 'A priority for us.', stance: 'support' }, 201);
     expect(supportThread).toMatchObject({ stance: 'support', quote: QUOTE, author: { name: 'Amrita' } });
-    const question = await apiOk(server.url, observer.auth, 'POST', threads, { ...anchorOver(viewer, 'VIII.1. Create an observatory to provide', 'database of databases'), body: 'Who maintains it?', stance: 'question' }, 201);
+    const question = await apiOk(server.url, observer.auth, 'POST', threads, { ...anchorOver(viewer.doc, 'database of databases', 'VIII.1. Create an observatory to provide'), body: 'Who maintains it?', stance: 'question' }, 201);
     expect(question.stance).toBe('question');
-    const plain = await apiOk(server.url, member.auth, 'POST', threads, { ...anchorOver(viewer, 'Suggested path forward:', 'path forward'), body: 'Just a comment.' }, 201);
+    const plain = await apiOk(server.url, member.auth, 'POST', threads, { ...anchorOver(viewer.doc, 'path forward', 'Suggested path forward:'), body: 'Just a comment.' }, 201);
     expect(plain.stance).toBeNull();
 
-    const wrongStance = await api(server.url, member.auth, 'POST', threads, { ...anchorOver(viewer, 'V.4. On', 'reporting'), body: 'x', stance: 'love' });
+    const wrongStance = await api(server.url, member.auth, 'POST', threads, { ...anchorOver(viewer.doc, 'reporting', 'V.4. On'), body: 'x', stance: 'love' });
     expect([wrongStance.status, wrongStance.body.error.fields[0].path]).toEqual([400, 'stance']);
-    const nonMember = await api(server.url, outsider.auth, 'POST', threads, { ...anchorOver(viewer, 'V.4. On', 'reporting'), body: 'x', stance: 'concern' });
+    const nonMember = await api(server.url, outsider.auth, 'POST', threads, { ...anchorOver(viewer.doc, 'reporting', 'V.4. On'), body: 'x', stance: 'concern' });
     expect([nonMember.status, nonMember.body.error.code]).toEqual([403, 'no_access']);
     const draftId = await createDocument(server, 'Draft with a stance');
-    const onDraft = await api(server.url, member.auth, 'POST', `/api/documents/${draftId}/threads`, { ...anchorOver(viewer, 'V.4. On', 'reporting'), body: 'x', stance: 'support' });
+    const onDraft = await api(server.url, member.auth, 'POST', `/api/documents/${draftId}/threads`, { ...anchorOver(viewer.doc, 'reporting', 'V.4. On'), body: 'x', stance: 'support' });
     expect([onDraft.status, onDraft.body.error.fields[0].path]).toEqual([400, 'stance']);
 
     const listed: ThreadView[] = (await apiOk(server.url, observer.auth, 'GET', threads)).threads;
@@ -359,7 +343,7 @@ describe('a source paper is read-only, annotated, corrected and re-imported', ()
       }
     })();
     await sleep(100);
-    await apiOk(server.url, member.auth, 'POST', `/api/documents/${source.id}/threads`, { ...anchorOver(viewer, 'X.1. Establish', 'fundraising structure'), body: 'Costly.', stance: 'concern' }, 201);
+    await apiOk(server.url, member.auth, 'POST', `/api/documents/${source.id}/threads`, { ...anchorOver(viewer.doc, 'fundraising structure', 'X.1. Establish'), body: 'Costly.', stance: 'concern' }, 201);
     await Promise.race([reading, sleep(5000)]);
     controller.abort();
     expect(received).toMatch(/event: thread\ndata: \{[^\n]*"stance":"concern"/);
