@@ -1,19 +1,24 @@
 /**
  * The comments side panel, right of the page: the thread being written, then every thread in
  * the order of its text in the document (threads whose text was removed last), filtered by status
- * (Open / Resolved / All) and by person (mine, mentioning me, by one author). Updates live.
+ * (Open / Resolved / All), by person (mine, mentioning me, by one author) and, on a source paper,
+ * by stance. On a source paper threads are "annotations" and a new one takes a stance. Updates live.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 
+import { STANCE_LABELS, STANCES, type Stance } from '../../../shared/api/index';
 import type { ThreadView } from '../api/comments';
 import { Link } from '../router';
 import { Icon } from '../ui/Icon';
 import { CommentComposer } from './CommentComposer';
+import { StancePicker } from './StancePicker';
 import { ThreadCard } from './ThreadCard';
 import type { Comments } from './useComments';
 import { useStickyOffset } from '../ui/useStickyOffset';
 
 type StatusFilter = 'open' | 'resolved' | 'all';
+/** Any stance, one of them, or 'none' (plain comments). */
+type StanceFilter = 'any' | Stance | 'none';
 /** When the panel lies over the page instead of beside it (as in comments.css). */
 const OVERLAY_QUERY = '(max-width: 1180px)';
 const STATUS_LABELS: Record<StatusFilter, string> = { open: 'Open', resolved: 'Resolved', all: 'All' };
@@ -30,10 +35,25 @@ function mentions(thread: ThreadView, userId: string): boolean {
   return thread.comments.some((comment) => !comment.deleted && comment.mentions.some((person) => person.id === userId));
 }
 
-export function CommentsPanel({ comments, documentId, onClose }: { comments: Comments; documentId: string; onClose: () => void }) {
+function matchesStance(thread: ThreadView, filter: StanceFilter): boolean {
+  if (filter === 'any') return true;
+  return filter === 'none' ? thread.stance === null : thread.stance === filter;
+}
+
+export interface CommentsPanelProps {
+  comments: Comments;
+  documentId: string;
+  /** A source paper: threads are annotations with a stance. */
+  source: boolean;
+  onClose: () => void;
+}
+
+export function CommentsPanel({ comments, documentId, source, onClose }: CommentsPanelProps) {
   const { state, ordered, selfId, draft, reveal } = comments;
   const [status, setStatus] = useState<StatusFilter>('all');
   const [who, setWho] = useState('everyone');
+  const [stance, setStance] = useState<StanceFilter>('any');
+  const noun = source ? 'Annotations' : 'Comments';
   const titleId = useId();
   const listRef = useRef<HTMLOListElement>(null);
   const panelRef = useRef<HTMLElement>(null);
@@ -59,7 +79,7 @@ export function CommentsPanel({ comments, documentId, onClose }: { comments: Com
     }
     return true;
   };
-  const byPerson = ordered.threads.filter(matchesWho);
+  const byPerson = ordered.threads.filter((thread) => matchesWho(thread) && matchesStance(thread, stance));
   const counts = {
     open: byPerson.filter((thread) => thread.status === 'open').length,
     resolved: byPerson.filter((thread) => thread.status === 'resolved').length,
@@ -74,6 +94,7 @@ export function CommentsPanel({ comments, documentId, onClose }: { comments: Com
     if (!thread) return;
     if (status !== 'all' && thread.status !== status) setStatus('all');
     if (!matchesWho(thread)) setWho('everyone');
+    if (!matchesStance(thread, stance)) setStance('any');
     requestAnimationFrame(() => {
       const card = listRef.current?.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(reveal.id)}"]`);
       if (!card) return;
@@ -102,7 +123,7 @@ export function CommentsPanel({ comments, documentId, onClose }: { comments: Com
     >
       <div className="comments-panel__header">
         <h2 id={titleId} className="comments-panel__title">
-          Comments
+          {noun}
           <span className="count-badge" aria-label={`${comments.openCount} open`} data-testid="comments-count">
             {comments.openCount}
           </span>
@@ -110,7 +131,7 @@ export function CommentsPanel({ comments, documentId, onClose }: { comments: Com
         <Link href={reportPath(documentId)} className="comments-panel__report" data-tooltip="Every thread and how it was resolved">
           Resolution report
         </Link>
-        <button type="button" className="icon-button" aria-label="Hide comments" data-tooltip="Hide comments" onClick={onClose}>
+        <button type="button" className="icon-button" aria-label={`Hide ${noun.toLowerCase()}`} data-tooltip={`Hide ${noun.toLowerCase()}`} onClick={onClose}>
           <Icon name="close" size={18} />
         </button>
       </div>
@@ -138,32 +159,27 @@ export function CommentsPanel({ comments, documentId, onClose }: { comments: Com
               </optgroup>
             )}
           </select>
+          {source && (
+            <select
+              className="input input--compact comments-panel__stance"
+              aria-label="Stance"
+              value={stance}
+              onChange={(event) => setStance(event.target.value as StanceFilter)}
+            >
+              <option value="any">Any stance</option>
+              {STANCES.map((value) => (
+                <option key={value} value={value}>
+                  {STANCE_LABELS[value]}
+                </option>
+              ))}
+              <option value="none">No stance</option>
+            </select>
+          )}
         </div>
       )}
 
       <div className="comments-panel__scroll">
-        {draft && (
-          <section className="thread thread--draft" aria-label="New comment">
-            <div className="thread__anchor">
-              <span className="thread__number thread__number--new" aria-hidden="true">
-                <Icon name="plus" size={14} />
-              </span>
-              <blockquote className="thread__quote">{draft.quote}</blockquote>
-            </div>
-            <CommentComposer
-              key={draft.key}
-              label="New comment"
-              placeholder="Comment… (type @ to mention someone)"
-              submitLabel="Comment"
-              people={comments.people}
-              autoFocus
-              alwaysShowActions
-              onSubmit={comments.postDraft}
-              onCancel={comments.cancelDraft}
-              failure="Couldn’t post the comment."
-            />
-          </section>
-        )}
+        {draft && <DraftThread key={draft.key} comments={comments} quote={draft.quote} source={source} />}
 
         {state.status === 'ready' && state.live === false && (
           <p className="comments-panel__note" role="status">
@@ -186,18 +202,27 @@ export function CommentsPanel({ comments, documentId, onClose }: { comments: Com
 
         {state.status === 'ready' && total === 0 && !draft && (
           <div className="comments-panel__empty">
-            <p>{comments.canComment ? 'No comments yet. Select text and press Comment.' : 'No comments yet.'}</p>
+            <p>
+              {source
+                ? comments.canComment
+                  ? 'No annotations yet. Select text, or press a paragraph’s Annotate button.'
+                  : 'No annotations yet.'
+                : comments.canComment
+                  ? 'No comments yet. Select text and press Comment.'
+                  : 'No comments yet.'}
+            </p>
           </div>
         )}
         {total > 0 && shown.length === 0 && (
           <div className="comments-panel__empty">
-            <p>{emptyFilterMessage(status, who)}</p>
+            <p>{stance === 'any' ? emptyFilterMessage(status, who) : 'No threads match these filters.'}</p>
             <button
               type="button"
               className="button button--compact"
               onClick={() => {
                 setStatus('all');
                 setWho('everyone');
+                setStance('any');
               }}
             >
               Show all threads
@@ -235,4 +260,31 @@ function emptyFilterMessage(status: StatusFilter, who: string): string {
   if (who === 'mine') return status === 'all' ? 'You haven’t taken part in any thread.' : `You have no ${status} threads.`;
   if (who.startsWith('author:')) return 'No threads match these filters.';
   return status === 'open' ? 'No open threads: everything is resolved.' : 'No resolved threads yet.';
+}
+
+/** The thread being written: its text, on a source paper its stance, and the first comment. */
+function DraftThread({ comments, quote, source }: { comments: Comments; quote: string; source: boolean }) {
+  const [stance, setStance] = useState<Stance | null>(null);
+  return (
+    <section className="thread thread--draft" aria-label={source ? 'New annotation' : 'New comment'}>
+      <div className="thread__anchor">
+        <span className="thread__number thread__number--new" aria-hidden="true">
+          <Icon name="plus" size={14} />
+        </span>
+        <blockquote className="thread__quote">{quote}</blockquote>
+      </div>
+      {source && <StancePicker value={stance} onChange={setStance} />}
+      <CommentComposer
+        label={source ? 'New annotation' : 'New comment'}
+        placeholder={source ? 'Annotation… (type @ to mention someone)' : 'Comment… (type @ to mention someone)'}
+        submitLabel={source ? 'Annotate' : 'Comment'}
+        people={comments.people}
+        autoFocus
+        alwaysShowActions
+        onSubmit={(body, mentions) => comments.postDraft(body, mentions, stance ?? undefined)}
+        onCancel={comments.cancelDraft}
+        failure={source ? 'Couldn’t post the annotation.' : 'Couldn’t post the comment.'}
+      />
+    </section>
+  );
 }

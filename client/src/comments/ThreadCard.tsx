@@ -1,7 +1,8 @@
 /**
- * One comment thread in the side panel: the quoted text (or "Text removed"), the comments with
- * their authors and times, a reply box, the author's own edit and delete, and for co-chairs the
- * resolution (a disposition and an optional reason) and reopening. A resolved thread shows as a
+ * One comment thread in the side panel: the quoted text (or "Text removed") with, on a source
+ * paper, the annotation's stance; the comments with their authors and times, a reply box, the
+ * author's own edit and delete, and for co-chairs the resolution (a disposition and an optional
+ * reason) and reopening. A resolved thread shows as a
  * one-line summary (disposition, who, when) that expands to the whole discussion and its history.
  */
 import { useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
@@ -15,6 +16,7 @@ import { RelativeTime } from '../ui/RelativeTime';
 import { useFormSubmit } from '../ui/useFormSubmit';
 import { CommentComposer, SUBMIT_HINT } from './CommentComposer';
 import { CommentText } from './comment-text';
+import { StanceChip } from './StancePicker';
 import type { MentionPerson } from './MentionTextarea';
 
 export interface ThreadActions {
@@ -146,6 +148,7 @@ function Quote({ thread, number, textRemoved }: { thread: ThreadView; number: nu
         {number}
       </span>
       <div className="thread__anchor-text">
+        {thread.stance && <StanceChip stance={thread.stance} />}
         {textRemoved && <span className="tag tag--removed">Text removed</span>}
         <blockquote className={textRemoved ? 'thread__quote thread__quote--removed' : 'thread__quote'}>{thread.quote || '(no text)'}</blockquote>
       </div>

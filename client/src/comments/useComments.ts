@@ -9,7 +9,7 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 
-import { can, QUOTE_MAX_LENGTH, type Anchor, type Role } from '../../../shared/api/index';
+import { can, QUOTE_MAX_LENGTH, type Anchor, type Role, type Stance } from '../../../shared/api/index';
 import { encodeAnchor, type ProsemirrorMapping } from '../../../shared/comments/index';
 import { CONTENT_FRAGMENT } from '../../../shared/protocol/index';
 import {
@@ -114,7 +114,10 @@ export interface Comments {
   draft: Draft | null;
   /** Starts a thread on the editor's selection (toolbar, floating button, Ctrl+Alt+M). */
   startThread: () => void;
-  postDraft: (body: string, mentions: string[]) => Promise<void>;
+  /** Starts a thread on the text between two positions (a source paper's whole paragraph). */
+  startThreadOn: (from: number, to: number) => void;
+  /** Posts the thread being written; `stance` only on a source paper. */
+  postDraft: (body: string, mentions: string[], stance?: Stance) => Promise<void>;
   cancelDraft: () => void;
   actions: ThreadActions;
   panelOpen: boolean;
@@ -217,38 +220,46 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
     [editor],
   );
 
+  const startThreadOn = useCallback(
+    (from: number, to: number) => {
+      if (!editor || editor.isDestroyed || !canComment) return;
+      const quote = from === to ? '' : editor.state.doc.textBetween(from, to, '\n', ' ').replace(/[ \t]+/g, ' ').trim();
+      if (!quote) {
+        announce('Select the text you want to comment on first.');
+        return;
+      }
+      const sync = ySyncPluginKey.getState(editor.state) as { binding?: { mapping?: ProsemirrorMapping } } | undefined;
+      const mapping = sync?.binding?.mapping;
+      if (!mapping) {
+        announce('The draft is still opening. Try again in a moment.');
+        return;
+      }
+      let anchor: Anchor;
+      try {
+        anchor = encodeAnchor(ydoc.getXmlFragment(CONTENT_FRAGMENT), mapping, from, to);
+      } catch {
+        announce('That text can’t be commented on. Select some other text.');
+        return;
+      }
+      const clipped = quote.length > QUOTE_MAX_LENGTH ? `${quote.slice(0, QUOTE_MAX_LENGTH - 1)}…` : quote;
+      setDraft((current) => ({ anchor, quote: clipped, key: (current?.key ?? 0) + 1 }));
+      setActiveId(null);
+      setPanelOpen(true);
+    },
+    [editor, canComment, ydoc, setPanelOpen],
+  );
+
   const startThread = useCallback(() => {
-    if (!editor || editor.isDestroyed || !canComment) return;
+    if (!editor || editor.isDestroyed) return;
     syncSelectionFromDom(editor.view);
-    const { from, to, empty } = editor.state.selection;
-    const quote = empty ? '' : editor.state.doc.textBetween(from, to, '\n', ' ').replace(/[ \t]+/g, ' ').trim();
-    if (!quote) {
-      announce('Select the text you want to comment on first.');
-      return;
-    }
-    const sync = ySyncPluginKey.getState(editor.state) as { binding?: { mapping?: ProsemirrorMapping } } | undefined;
-    const mapping = sync?.binding?.mapping;
-    if (!mapping) {
-      announce('The draft is still opening. Try again in a moment.');
-      return;
-    }
-    let anchor: Anchor;
-    try {
-      anchor = encodeAnchor(ydoc.getXmlFragment(CONTENT_FRAGMENT), mapping, from, to);
-    } catch {
-      announce('That text can’t be commented on. Select some other text.');
-      return;
-    }
-    const clipped = quote.length > QUOTE_MAX_LENGTH ? `${quote.slice(0, QUOTE_MAX_LENGTH - 1)}…` : quote;
-    setDraft((current) => ({ anchor, quote: clipped, key: (current?.key ?? 0) + 1 }));
-    setActiveId(null);
-    setPanelOpen(true);
-  }, [editor, canComment, ydoc, setPanelOpen]);
+    const { from, to } = editor.state.selection;
+    startThreadOn(from, to);
+  }, [editor, startThreadOn]);
 
   const postDraft = useCallback(
-    async (body: string, mentions: string[]) => {
+    async (body: string, mentions: string[], stance?: Stance) => {
       if (!draft) return;
-      const thread = await createThread(documentId, { anchor: draft.anchor, quote: draft.quote, body, mentions });
+      const thread = await createThread(documentId, { anchor: draft.anchor, quote: draft.quote, body, mentions, ...(stance ? { stance } : {}) });
       state.apply(thread);
       setDraft(null);
       // The text is now highlighted; leave the caret at its end rather than the selection (and its Comment button) in place.
@@ -320,6 +331,7 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
     activate,
     draft,
     startThread,
+    startThreadOn,
     postDraft,
     cancelDraft,
     actions,

@@ -1,7 +1,9 @@
 /**
  * The editor screen for one document: this is where Tiptap, the Y.Doc and the provider meet.
  * Header (title with its "Final" badge, connection, presence, comments, history, export, copy link), toolbar, the page with the text and
- * its footnotes, the comments panel beside it, and the dialogs for links and notes.
+ * its footnotes, the comments panel beside it, and the dialogs for links and notes. A source paper
+ * is read-only for everyone: the source bar replaces the toolbar, and its margin shows paragraph
+ * labels and annotation counts (sources/).
  */
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
@@ -10,13 +12,22 @@ import { can, UNTITLED } from '../../../shared/api/index';
 import type { AwarenessUser } from '../../../shared/protocol/index';
 import { UserMenu } from '../account/UserMenu';
 import type { FinalMark } from '../api/documents';
+import { CitationPicker } from '../citations/CitationPicker';
+import { CitedIn } from '../citations/CitedIn';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import { SelectionCommentButton } from '../comments/SelectionCommentButton';
 import { useComments, useCommentsBridge } from '../comments/useComments';
 import { ExportButton } from '../export/ExportDialog';
 import { HistoryPanel, HistoryToggle } from '../history/HistoryPanel';
 import { useHistoryPanel } from '../history/useHistoryPanel';
+import { Priorities } from '../priorities/Priorities';
+import { TallyInsertion } from '../priorities/TallyInsertion';
 import { Link, documentPath, groupPath } from '../router';
+import { LabelEditor } from '../sources/LabelEditor';
+import { SourceBar } from '../sources/SourceBar';
+import { SourceMargin } from '../sources/source-margin';
+import { useSourceMarginBridge, useSourceView } from '../sources/useSourceView';
+import '../sources/sources.css';
 import { CopyLinkButton } from '../ui/CopyLinkButton';
 import { FinalBadge } from '../ui/FinalBadge';
 import { Icon } from '../ui/Icon';
@@ -86,15 +97,19 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot);
   // Observers read along: the server would drop their changes, so the editor doesn't offer any.
   const viewOnly = access !== null && !can(access.role, 'edit');
-  const readOnly = viewOnly || snapshot.deleted || snapshot.access !== 'ok';
+  // Nobody edits a source paper (the server drops every change to one).
+  const source = access?.kind === 'source';
+  const readOnly = viewOnly || source || snapshot.deleted || snapshot.access !== 'ok';
   const callbacks = useRef(props);
   callbacks.current = props;
   const toolbarRef = useRef<ToolbarHandle>(null);
   const [linkOpen, setLinkOpen] = useState(false);
+  const [citeOpen, setCiteOpen] = useState(false);
   const [footnote, setFootnote] = useState<FootnoteDialogState | null>(null);
   const editorRef = useRef<Editor | null>(null);
   const paperRef = useRef<HTMLElement>(null);
   const commentsBridge = useCommentsBridge();
+  const sourceBridge = useSourceMarginBridge();
 
   // Extension callbacks are fixed when the editor is created; they go through refs/state setters.
   const openFootnoteAt = useCallback((pos: number) => {
@@ -106,16 +121,21 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
 
   const editor = useEditor(
     {
-      extensions: createEditorExtensions({
-        session,
-        user,
-        onLink: () => setLinkOpen(true),
-        onFootnote: () => setFootnote({ pos: null, number: null, note: '' }),
-        onEditFootnote: openFootnoteAt,
-        onFocusToolbar: () => toolbarRef.current?.focus(),
-        onActivateThread: commentsBridge.onActivate,
-        onLocateThreads: commentsBridge.onLocate,
-      }),
+      extensions: [
+        ...createEditorExtensions({
+          session,
+          user,
+          onLink: () => setLinkOpen(true),
+          onFootnote: () => setFootnote({ pos: null, number: null, note: '' }),
+          onEditFootnote: openFootnoteAt,
+          onCite: () => setCiteOpen(true),
+          onFocusToolbar: () => toolbarRef.current?.focus(),
+          onActivateThread: commentsBridge.onActivate,
+          onLocateThreads: commentsBridge.onLocate,
+        }),
+        // After the comment highlights, whose thread locations it reads.
+        SourceMargin.configure(sourceBridge.options),
+      ],
       editorProps: {
         attributes: {
           id: 'document-editor',
@@ -135,6 +155,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
   );
   editorRef.current = editor;
 
+  const contentReady = snapshot.loaded && (snapshot.hasContent || snapshot.phase === 'connected');
   const comments = useComments({
     documentId,
     role: access?.role ?? null,
@@ -142,10 +163,20 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
     editor,
     ydoc: session.ydoc,
     bridge: commentsBridge,
-    contentReady: snapshot.loaded && (snapshot.hasContent || snapshot.phase === 'connected'),
+    contentReady,
   });
   // A deleted document, or one the person can no longer open, takes no comments.
   const canStartThread = comments.canComment && !snapshot.deleted && snapshot.access === 'ok';
+  const sourceView = useSourceView({
+    enabled: source,
+    editor,
+    comments,
+    canCorrectLabels: source && access !== null && can(access.role, 'resolve') && !snapshot.deleted && snapshot.access === 'ok',
+    canAnnotate: canStartThread,
+    paperRef,
+    contentReady,
+    bridge: sourceBridge,
+  });
   // Version history: one side panel at a time, so it and the comments panel take turns.
   const history = useHistoryPanel({
     documentId,
@@ -155,8 +186,8 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
   });
 
   useEffect(() => {
-    session.setReadOnly(viewOnly);
-  }, [session, viewOnly]);
+    session.setReadOnly(viewOnly || source);
+  }, [session, viewOnly, source]);
 
   useEffect(() => {
     if (editor && !editor.isDestroyed && editor.isEditable === readOnly) editor.setEditable(!readOnly);
@@ -191,11 +222,16 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
     if (editor) syncSelectionFromDom(editor.view);
     setLinkOpen(true);
   };
+  const openCitationPicker = () => {
+    if (editor) syncSelectionFromDom(editor.view);
+    setCiteOpen(true);
+  };
   const openNewFootnote = () => {
     if (editor) syncSelectionFromDom(editor.view);
     setFootnote({ pos: null, number: null, note: '' });
   };
   const url = `${location.origin}${documentPath(documentId)}`;
+  const threadsNoun = source ? 'Annotations' : 'Comments';
 
   const saveFootnote = (note: string) => {
     if (!editor || !footnote) return;
@@ -250,17 +286,23 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
         <div className="editor-header__side">
           <ConnectionStatus snapshot={snapshot} />
           <PresenceList peers={snapshot.peers} />
+          {source && access && !snapshot.deleted && (
+            <>
+              <CitedIn sourceId={documentId} />
+              <Priorities sourceId={documentId} citeAs={access.citeAs ?? title} role={access.role} groupId={access.groupId} />
+            </>
+          )}
           <button
             type="button"
             className="header-toggle comments-toggle"
             aria-expanded={comments.panelOpen}
             aria-controls="comments-panel"
-            aria-label={`Comments, ${comments.openCount} open`}
-            data-tooltip={comments.panelOpen ? 'Hide comments' : 'Show comments'}
+            aria-label={`${threadsNoun}, ${comments.openCount} open`}
+            data-tooltip={comments.panelOpen ? `Hide ${threadsNoun.toLowerCase()}` : `Show ${threadsNoun.toLowerCase()}`}
             onClick={() => comments.setPanelOpen(!comments.panelOpen)}
           >
             <Icon name="comment" size={20} />
-            <span className="header-toggle__label">Comments</span>
+            <span className="header-toggle__label">{threadsNoun}</span>
             {comments.openCount > 0 && (
               <span className="count-badge" aria-hidden="true">
                 {comments.openCount}
@@ -275,7 +317,8 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
               final={final}
               hasCommentThreads={comments.state.threads.length > 0}
               onOpen={props.onRefreshSummary}
-              onSetFinal={access && can(access.role, 'resolve') ? props.onSetFinal : undefined}
+              // A source paper is imported as it is: there is no draft to declare final.
+              onSetFinal={access && can(access.role, 'resolve') && !source ? props.onSetFinal : undefined}
             />
           )}
           {!snapshot.deleted && <CopyLinkButton url={url} />}
@@ -283,9 +326,20 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
         </div>
       </header>
 
-      {viewOnly && access && <ViewOnlyNotice groupName={access.groupName} onComment={canStartThread ? comments.startThread : undefined} />}
+      {source && access ? (
+        <SourceBar
+          documentId={documentId}
+          citeAs={access.citeAs ?? title}
+          annotatedCount={sourceView.counts.size}
+          onlyAnnotated={sourceView.onlyAnnotated}
+          onOnlyAnnotatedChange={sourceView.setOnlyAnnotated}
+          onAnnotate={canStartThread ? comments.startThread : undefined}
+        />
+      ) : (
+        viewOnly && access && <ViewOnlyNotice groupName={access.groupName} onComment={canStartThread ? comments.startThread : undefined} />
+      )}
 
-      {editor && !viewOnly && (
+      {editor && !viewOnly && !source && (
         <Toolbar
           ref={toolbarRef}
           editor={editor}
@@ -293,30 +347,40 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
           onToggleNumberedHeadings={() => session.setNumberedHeadings(!snapshot.numberedHeadings)}
           onLink={openLinkDialog}
           onFootnote={openNewFootnote}
+          onCite={openCitationPicker}
           onComment={canStartThread ? comments.startThread : undefined}
         />
       )}
 
       <SessionBanner snapshot={snapshot} />
+      {!source && <TallyInsertion editor={editor} synced={snapshot.phase === 'connected'} editable={!readOnly} />}
 
       <div className={comments.panelOpen || history.open ? 'editor-body editor-body--with-panel' : 'editor-body'}>
         <main className="page-scroller">
-          <article ref={paperRef} className="paper" aria-label={title} aria-busy={!snapshot.loaded}>
+          <article ref={paperRef} className={source ? 'paper paper--source' : 'paper'} aria-label={title} aria-busy={!snapshot.loaded}>
             {!snapshot.loaded && (
               <p className="paper__loading" role="status">
-                Opening draft…
+                {source ? 'Opening source paper…' : 'Opening draft…'}
+              </p>
+            )}
+            {source && sourceView.onlyAnnotated && sourceView.counts.size === 0 && snapshot.loaded && (
+              <p className="source-filter-empty" role="status">
+                No paragraph has annotations yet. Turn off “Only annotated paragraphs” to see the whole paper.
               </p>
             )}
             <div className={snapshot.loaded ? undefined : 'is-hidden'}>
               <EditorContent editor={editor} />
             </div>
             {editor && <FootnotesList editor={editor} onEdit={editEntry} />}
+            {sourceView.labelEdit && <LabelEditor sourceId={documentId} edit={sourceView.labelEdit} onClose={sourceView.closeLabelEdit} />}
             {editor && canStartThread && (
               <SelectionCommentButton editor={editor} containerRef={paperRef} hidden={comments.draft !== null} onComment={comments.startThread} />
             )}
           </article>
         </main>
-        {comments.panelOpen && <CommentsPanel comments={comments} documentId={documentId} onClose={() => comments.setPanelOpen(false)} />}
+        {comments.panelOpen && (
+          <CommentsPanel comments={comments} documentId={documentId} source={source} onClose={() => comments.setPanelOpen(false)} />
+        )}
         {history.open && !snapshot.deleted && <HistoryPanel history={history} />}
       </div>
 
@@ -324,6 +388,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
         <>
           <LinkBubble editor={editor} onEdit={openLinkDialog} />
           <LinkDialog editor={editor} open={linkOpen} onClose={() => setLinkOpen(false)} onAfterClose={focusText} />
+          <CitationPicker editor={editor} open={citeOpen} groupId={access?.groupId ?? null} onClose={() => setCiteOpen(false)} onAfterClose={focusText} />
           <FootnoteDialog
             state={footnote}
             onSave={saveFootnote}

@@ -77,7 +77,15 @@ export function EditorPage({ documentId }: { documentId: string }) {
   if (lookup.state === 'loading') return <LoadingPage label="Opening draft…" />;
 
   const access: DocumentAccess | null =
-    lookup.state === 'found' ? { role: lookup.summary.role, groupId: lookup.summary.groupId, groupName: lookup.summary.groupName } : lookup.access;
+    lookup.state === 'found'
+      ? {
+          role: lookup.summary.role,
+          groupId: lookup.summary.groupId,
+          groupName: lookup.summary.groupName,
+          kind: lookup.summary.kind,
+          citeAs: lookup.summary.citeAs,
+        }
+      : lookup.access;
 
   return (
     <DocumentWorkspace

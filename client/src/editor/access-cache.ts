@@ -1,8 +1,9 @@
 /**
  * The person's role in each document they opened, remembered on this device so that a draft
- * opened offline (from its local copy) is still read-only for an observer. Forgotten on sign-out.
+ * opened offline (from its local copy) is still read-only for an observer (and a source paper
+ * still shown as one). Forgotten on sign-out.
  */
-import { Role } from '../../../shared/api/index';
+import { DocumentKind, Role } from '../../../shared/api/index';
 import type { DocumentSummary } from '../api/documents';
 
 const KEY = 'concord.document-access';
@@ -12,6 +13,9 @@ export interface DocumentAccess {
   role: Role;
   groupId: string;
   groupName: string;
+  kind: DocumentKind;
+  /** A source's short name for citations; null for a draft. */
+  citeAs: string | null;
 }
 
 function readAll(): Record<string, DocumentAccess> {
@@ -27,7 +31,7 @@ export function rememberAccess(summary: DocumentSummary): void {
   try {
     const all = readAll();
     delete all[summary.id];
-    all[summary.id] = { role: summary.role, groupId: summary.groupId, groupName: summary.groupName };
+    all[summary.id] = { role: summary.role, groupId: summary.groupId, groupName: summary.groupName, kind: summary.kind, citeAs: summary.citeAs };
     const ids = Object.keys(all);
     for (const id of ids.slice(0, Math.max(0, ids.length - MAX_ENTRIES))) delete all[id];
     localStorage.setItem(KEY, JSON.stringify(all));
@@ -39,7 +43,8 @@ export function rememberAccess(summary: DocumentSummary): void {
 export function recallAccess(documentId: string): DocumentAccess | null {
   const entry = readAll()[documentId];
   if (!entry || !Role.safeParse(entry.role).success || typeof entry.groupId !== 'string' || typeof entry.groupName !== 'string') return null;
-  return entry;
+  // Entries remembered before documents had kinds are drafts.
+  return { ...entry, kind: DocumentKind.safeParse(entry.kind).data ?? 'draft', citeAs: typeof entry.citeAs === 'string' ? entry.citeAs : null };
 }
 
 export function forgetAllAccess(): void {

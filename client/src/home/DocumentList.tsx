@@ -1,5 +1,5 @@
 /**
- * A list of drafts with their actions (rename, archive/restore, delete after confirmation), each
+ * A list of drafts (or source papers) with their actions (rename, archive/restore, delete after confirmation), each
  * offered only to those whose role in the draft's group allows it.
  */
 import { useState } from 'react';
@@ -58,7 +58,7 @@ export function DocumentList({ documents, label, patch }: DocumentListProps) {
       </ul>
       <ConfirmDialog
         open={toDelete !== null}
-        title="Delete this draft permanently?"
+        title={toDelete?.kind === 'source' ? 'Delete this source paper permanently?' : 'Delete this draft permanently?'}
         message={
           toDelete && (
             <>

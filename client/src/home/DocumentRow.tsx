@@ -1,4 +1,4 @@
-/** One draft in the list: title link (and "Final" once a co-chair marked it so), last edit, who is in it now, and its actions. */
+/** One draft or source paper in the list: title link (and "Final" once a co-chair marked it so, "Source paper" and its cite-as name for a source), last edit, who is in it now, and its actions. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 import { TITLE_MAX_LENGTH } from '../../../shared/api/index';
@@ -58,9 +58,11 @@ export function DocumentRow({ document: doc, canRename, canManage, onRename, onA
                 {doc.title}
               </Link>
               {doc.final && <FinalBadge final={doc.final} />}
+              {doc.kind === 'source' && <span className="tag tag--source">Source paper</span>}
             </div>
           )}
           <div className="document-row__meta">
+            {doc.kind === 'source' && doc.citeAs && <span className="document-row__cite">Cited as “{doc.citeAs}”</span>}
             {archived && doc.archivedAt ? <RelativeTime iso={doc.archivedAt} prefix="archived" /> : <RelativeTime iso={doc.updatedAt} prefix="edited" />}
             {doc.activeEditors.length > 0 && (
               <span className="document-row__editing">

@@ -26,7 +26,7 @@ export function importFormatOf(name: string): ImportFormat | null {
   return null;
 }
 
-function base64Of(buffer: ArrayBuffer): string {
+export function base64Of(buffer: ArrayBuffer): string {
   const bytes = new Uint8Array(buffer);
   let binary = '';
   for (let start = 0; start < bytes.length; start += 0x8000) binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
@@ -35,9 +35,9 @@ function base64Of(buffer: ArrayBuffer): string {
 
 const MIB = 2 ** 20;
 /** "10 MB", "10.1 MB", "250 KB": rounded up, so a file just over the limit never reads as the limit itself. */
-const sizeText = (bytes: number) => (bytes >= MIB ? `${Math.ceil((bytes / MIB) * 10) / 10} MB` : `${Math.max(1, Math.ceil(bytes / 1024))} KB`);
+export const sizeText = (bytes: number) => (bytes >= MIB ? `${Math.ceil((bytes / MIB) * 10) / 10} MB` : `${Math.max(1, Math.ceil(bytes / 1024))} KB`);
 /** "10 MB": the largest file that can be imported, Word or Markdown. */
-const MAX_SIZE_TEXT = sizeText(IMPORT_MAX_FILE_BYTES);
+export const MAX_SIZE_TEXT = sizeText(IMPORT_MAX_FILE_BYTES);
 
 /** What went wrong, in words. */
 export function importErrorMessage(error: unknown, format: ImportFormat): string {
