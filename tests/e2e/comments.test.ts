@@ -136,7 +136,8 @@ it('shows a reply live to everyone', async () => {
   await reply.pressSequentially('Yes: the dynamic coalitions and the best practice forums.');
   await reply.press('Control+Enter');
   for (const page of [jorge, amrita, chair]) {
-    await threadCard(page, 'intersessional work').getByText('Yes: the dynamic coalitions and the best practice forums.').waitFor();
+    // A posted comment (not the reply box, which holds the same words while it posts).
+    await threadCard(page, 'intersessional work').locator('li.comment', { hasText: 'Yes: the dynamic coalitions and the best practice forums.' }).waitFor();
   }
   expect(await threadCard(amrita, 'intersessional work').locator('.comment__author').allTextContents()).toEqual(['Amrita Choudhury', 'Jorge Cancio']);
 
