@@ -1,46 +1,7 @@
 import type pg from 'pg';
-import type { AccessTokenRecord, AccountStore, UserChangeResult, UserRecord } from '../account-store';
+import type { AccountStore, UserChangeResult, UserRecord } from '../account-store';
+import { toSession, toToken, toUser, type SessionRow, type TokenRow, type UserRow } from '../rows/accounts';
 import { Rollback, transaction } from './pool';
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string;
-  is_admin: boolean;
-  disabled_at: number | null;
-  created_at: number;
-}
-
-interface TokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  prefix: string;
-  created_at: number;
-  last_used_at: number | null;
-  expires_at: number | null;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  passwordHash: row.password_hash,
-  isAdmin: row.is_admin,
-  disabled: row.disabled_at !== null,
-  createdAt: new Date(row.created_at),
-});
-
-const toToken = (row: TokenRow): AccessTokenRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  name: row.name,
-  prefix: row.prefix,
-  createdAt: new Date(row.created_at),
-  lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
-  expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
-});
 
 /**
  * Creating accounts and changing who is an administrator take this lock, so that decisions about
@@ -126,12 +87,8 @@ export function postgresAccounts(pool: pg.Pool): AccountStore {
       });
     },
     async getSession(idHash) {
-      const { rows } = await pool.query<{ id_hash: string; user_id: string; created_at: number; expires_at: number }>(
-        'SELECT * FROM sessions WHERE id_hash = $1',
-        [idHash],
-      );
-      const row = rows[0];
-      return row && { idHash: row.id_hash, userId: row.user_id, createdAt: new Date(row.created_at), expiresAt: new Date(row.expires_at) };
+      const { rows } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
+      return rows[0] && toSession(rows[0]);
     },
     async extendSession(idHash, expiresAt) {
       await pool.query('UPDATE sessions SET expires_at = $1 WHERE id_hash = $2', [expiresAt.getTime(), idHash]);

@@ -1,56 +1,7 @@
 import type pg from 'pg';
-import type { Disposition, Stance } from '../../../../shared/api/index';
-import type { CommentRecord, CommentStore, DeleteCommentResult, NewComment, ThreadEventRecord, ThreadRecord } from '../comment-store';
+import type { CommentStore, DeleteCommentResult, NewComment, ThreadRecord } from '../comment-store';
+import { THREAD_COLUMNS, toThreads, type CommentRow, type EventRow, type MentionRow, type ThreadRow } from '../rows/comments';
 import { READ_SNAPSHOT, transaction } from './pool';
-
-interface ThreadRow {
-  id: string;
-  doc_id: string;
-  author_id: string;
-  author_name: string;
-  anchor_start: string;
-  anchor_end: string;
-  quote: string;
-  stance: Stance | null;
-  created_at: number;
-  resolved_disposition: Disposition | null;
-  resolved_reason: string;
-  resolved_by: string | null;
-  resolved_by_name: string | null;
-  resolved_at: number | null;
-}
-
-interface CommentRow {
-  id: string;
-  thread_id: string;
-  author_id: string;
-  author_name: string;
-  body: string;
-  created_at: number;
-  edited_at: number | null;
-  deleted_at: number | null;
-}
-
-interface MentionRow {
-  comment_id: string;
-  user_id: string;
-  name: string;
-}
-
-interface EventRow {
-  thread_id: string;
-  kind: 'resolved' | 'reopened';
-  by_id: string;
-  by_name: string;
-  at: number;
-  disposition: Disposition | null;
-  reason: string;
-}
-
-const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
-
-const THREAD_COLUMNS = `threads.*, a.name AS author_name, r.name AS resolved_by_name
-  FROM threads JOIN users a ON a.id = threads.author_id LEFT JOIN users r ON r.id = threads.resolved_by`;
 
 /** Comment threads in PostgreSQL; a thread is read with its comments, mentions and events from one snapshot. */
 export function postgresComments(pool: pg.Pool): CommentStore {
@@ -81,70 +32,24 @@ export function postgresComments(pool: pg.Pool): CommentStore {
           threadId === null ? [documentId] : [documentId, threadId],
         );
         if (rows.length === 0) return [];
-        const mentions = new Map<string, MentionRow[]>();
-        const mentionRows = await client.query<MentionRow>(
+        const mentions = await client.query<MentionRow>(
           `SELECT comment_mentions.comment_id, comment_mentions.user_id, users.name FROM comment_mentions
              JOIN users ON users.id = comment_mentions.user_id
              JOIN comments ON comments.id = comment_mentions.comment_id JOIN threads ON threads.id = comments.thread_id
             WHERE threads.doc_id = $1`,
           [documentId],
         );
-        for (const row of mentionRows.rows) mentions.set(row.comment_id, [...(mentions.get(row.comment_id) ?? []), row]);
-        const comments = new Map<string, CommentRecord[]>();
-        const commentRows = await client.query<CommentRow>(
+        const comments = await client.query<CommentRow>(
           `SELECT comments.*, users.name AS author_name FROM comments JOIN users ON users.id = comments.author_id
             WHERE comments.thread_id IN (SELECT id FROM threads WHERE doc_id = $1) ORDER BY comments.created_at, comments.seq`,
           [documentId],
         );
-        for (const row of commentRows.rows) {
-          const comment: CommentRecord = {
-            id: row.id,
-            author: { id: row.author_id, name: row.author_name },
-            body: row.body,
-            mentions: (mentions.get(row.id) ?? []).map((m) => ({ id: m.user_id, name: m.name })),
-            createdAt: new Date(row.created_at),
-            editedAt: date(row.edited_at),
-            deletedAt: date(row.deleted_at),
-          };
-          comments.set(row.thread_id, [...(comments.get(row.thread_id) ?? []), comment]);
-        }
-        const events = new Map<string, ThreadEventRecord[]>();
-        const eventRows = await client.query<EventRow>(
+        const events = await client.query<EventRow>(
           `SELECT thread_events.*, users.name AS by_name FROM thread_events JOIN users ON users.id = thread_events.by_id
             WHERE thread_events.thread_id IN (SELECT id FROM threads WHERE doc_id = $1) ORDER BY thread_events.seq`,
           [documentId],
         );
-        for (const row of eventRows.rows) {
-          const event: ThreadEventRecord = {
-            kind: row.kind,
-            by: { id: row.by_id, name: row.by_name },
-            at: new Date(row.at),
-            disposition: row.disposition,
-            reason: row.reason,
-          };
-          events.set(row.thread_id, [...(events.get(row.thread_id) ?? []), event]);
-        }
-        return rows.map((row) => ({
-          id: row.id,
-          documentId: row.doc_id,
-          author: { id: row.author_id, name: row.author_name },
-          anchorStart: row.anchor_start,
-          anchorEnd: row.anchor_end,
-          quote: row.quote,
-          stance: row.stance,
-          createdAt: new Date(row.created_at),
-          resolution:
-            row.resolved_disposition === null
-              ? null
-              : {
-                  disposition: row.resolved_disposition,
-                  reason: row.resolved_reason,
-                  by: { id: row.resolved_by!, name: row.resolved_by_name! },
-                  at: new Date(row.resolved_at!),
-                },
-          comments: comments.get(row.id) ?? [],
-          events: events.get(row.id) ?? [],
-        }));
+        return toThreads(rows, mentions.rows, comments.rows, events.rows);
       },
       READ_SNAPSHOT,
     );

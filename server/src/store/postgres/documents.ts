@@ -1,38 +1,8 @@
 import type pg from 'pg';
-import type { DocumentKind } from '../../../../shared/api/index';
 import type { Attribution, DocStore, DocumentChanges, DocumentRecord, StoredContent } from '../doc-store';
-import { READ_SNAPSHOT, toBytes, transaction } from './pool';
-
-interface DocumentRow {
-  id: string;
-  title: string;
-  created_at: number;
-  updated_at: number;
-  archived_at: number | null;
-  group_id: string | null;
-  final_at: number | null;
-  final_by: string | null;
-  final_by_name: string | null;
-  kind: DocumentKind;
-  cite_as: string | null;
-}
-
-function toRecord(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    title: row.title,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-    archivedAt: row.archived_at === null ? null : new Date(row.archived_at),
-    groupId: row.group_id,
-    final: row.final_at === null || row.final_by === null ? null : { at: new Date(row.final_at), by: { id: row.final_by, name: row.final_by_name ?? '' } },
-    kind: row.kind,
-    citeAs: row.cite_as,
-  };
-}
-
-/** Documents with the name of whoever marked them final. */
-const SELECT_DOCUMENTS = 'SELECT documents.*, users.name AS final_by_name FROM documents LEFT JOIN users ON users.id = documents.final_by';
+import { toBytes } from '../rows/bytes';
+import { SELECT_DOCUMENTS, toDocument, type DocumentRow } from '../rows/documents';
+import { READ_SNAPSHOT, transaction } from './pool';
 
 /** Rows of deletions read per query. */
 const ATTRIBUTION_PAGE_ROWS = 2000;
@@ -41,7 +11,7 @@ const ATTRIBUTION_PAGE_ROWS = 2000;
 export function postgresDocuments(pool: pg.Pool): Omit<DocStore, 'compact' | 'close'> {
   const getRecord = async (db: pg.Pool | pg.PoolClient, id: string): Promise<DocumentRecord | undefined> => {
     const { rows } = await db.query<DocumentRow>(`${SELECT_DOCUMENTS} WHERE documents.id = $1`, [id]);
-    return rows[0] && toRecord(rows[0]);
+    return rows[0] && toDocument(rows[0]);
   };
 
   return {
@@ -63,7 +33,7 @@ export function postgresDocuments(pool: pg.Pool): Omit<DocStore, 'compact' | 'cl
           : `${SELECT_DOCUMENTS} WHERE documents.archived_at IS NULL AND documents.group_id = ANY($1::text[]) ORDER BY documents.updated_at DESC`,
         [groupIds],
       );
-      return rows.map(toRecord);
+      return rows.map(toDocument);
     },
     async adoptUngroupedDocuments(groupId) {
       return (await pool.query('UPDATE documents SET group_id = $1 WHERE group_id IS NULL', [groupId])).rowCount ?? 0;

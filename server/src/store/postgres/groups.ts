@@ -1,52 +1,8 @@
 import type pg from 'pg';
 import type { Role } from '../../../../shared/api/index';
-import type { GroupRecord, GroupStore, InviteRecord, MembershipChangeResult, RedeemInviteResult } from '../group-store';
+import type { GroupRecord, GroupStore, MembershipChangeResult, RedeemInviteResult } from '../group-store';
+import { INVITE_COLUMNS, toGroup, toGroupOfUser, toInvite, toMember, type GroupOfUserRow, type GroupRow, type InviteRow, type MemberRow } from '../rows/groups';
 import { Rollback, transaction } from './pool';
-
-interface GroupRow {
-  id: string;
-  name: string;
-  description: string;
-  created_at: number;
-}
-
-interface InviteRow {
-  id: string;
-  group_id: string;
-  group_name: string;
-  role: Role;
-  note: string;
-  created_by: string;
-  created_by_name: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  revoked_at: number | null;
-}
-
-const toGroup = (row: GroupRow): GroupRecord => ({
-  id: row.id,
-  name: row.name,
-  description: row.description,
-  createdAt: new Date(row.created_at),
-});
-
-const toInvite = (row: InviteRow): InviteRecord => ({
-  id: row.id,
-  groupId: row.group_id,
-  groupName: row.group_name,
-  role: row.role,
-  note: row.note,
-  createdBy: row.created_by,
-  createdByName: row.created_by_name,
-  createdAt: new Date(row.created_at),
-  expiresAt: new Date(row.expires_at),
-  usedAt: row.used_at === null ? null : new Date(row.used_at),
-  revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-});
-
-const INVITE_COLUMNS = `invites.*, working_groups.name AS group_name, users.name AS created_by_name
-  FROM invites JOIN working_groups ON working_groups.id = invites.group_id JOIN users ON users.id = invites.created_by`;
 
 /** Working groups, memberships and invites in PostgreSQL. */
 export function postgresGroups(pool: pg.Pool): GroupStore {
@@ -112,26 +68,26 @@ export function postgresGroups(pool: pg.Pool): GroupStore {
       });
     },
     async listGroupsForUser(userId) {
-      const { rows } = await pool.query<GroupRow & { role: Role; member_count: number }>(
+      const { rows } = await pool.query<GroupOfUserRow>(
         `SELECT working_groups.*, memberships.role,
                 (SELECT count(*) FROM memberships AS m WHERE m.group_id = working_groups.id) AS member_count
            FROM memberships JOIN working_groups ON working_groups.id = memberships.group_id
           WHERE memberships.user_id = $1 ORDER BY lower(working_groups.name)`,
         [userId],
       );
-      return rows.map((row) => ({ ...toGroup(row), role: row.role, memberCount: row.member_count }));
+      return rows.map(toGroupOfUser);
     },
     async getRole(groupId, userId) {
       return getRole(pool, groupId, userId);
     },
     async listMembers(groupId) {
-      const { rows } = await pool.query<{ user_id: string; role: Role; joined_at: number; name: string; email: string }>(
+      const { rows } = await pool.query<MemberRow>(
         `SELECT memberships.user_id, memberships.role, memberships.joined_at, users.name, users.email
            FROM memberships JOIN users ON users.id = memberships.user_id
           WHERE memberships.group_id = $1 ORDER BY lower(users.name)`,
         [groupId],
       );
-      return rows.map((row) => ({ userId: row.user_id, name: row.name, email: row.email, role: row.role, joinedAt: new Date(row.joined_at) }));
+      return rows.map(toMember);
     },
     async setMemberRole(groupId, userId, role) {
       return changeMembership(groupId, userId, role);

@@ -59,5 +59,3 @@ export async function transaction<T>(
 
 /** A consistent view over several reads (what SQLite's read transaction gives). */
 export const READ_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
-
-export const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

@@ -1,43 +1,13 @@
 import type pg from 'pg';
-import type { PriorityRoundRecord, PriorityStore } from '../priority-store';
+import type { PriorityStore } from '../priority-store';
+import { SELECT_ROUNDS, toRound, type RoundRow } from '../rows/priorities';
 import { Rollback, transaction } from './pool';
-
-interface RoundRow {
-  id: string;
-  source_id: string;
-  title: string;
-  max_choices: number;
-  closes_at: number | null;
-  include_observers: boolean;
-  secret: boolean;
-  created_by: string;
-  created_by_name: string;
-  created_at: number;
-  closed_at: number | null;
-}
-
-const SELECT_ROUNDS = `SELECT priority_rounds.*, users.name AS created_by_name FROM priority_rounds JOIN users ON users.id = priority_rounds.created_by`;
-
-function toRecord(row: RoundRow): PriorityRoundRecord {
-  return {
-    id: row.id,
-    sourceId: row.source_id,
-    title: row.title,
-    maxChoices: row.max_choices,
-    closesAt: row.closes_at === null ? null : new Date(row.closes_at),
-    includeObservers: row.include_observers,
-    secret: row.secret,
-    createdBy: { id: row.created_by, name: row.created_by_name },
-    createdAt: new Date(row.created_at),
-    closedAt: row.closed_at === null ? null : new Date(row.closed_at),
-  };
-}
 
 /** Priority rounds and indications in PostgreSQL. */
 export function postgresPriorities(pool: pg.Pool): PriorityStore {
   const getRecord = async (id: string) => {
     const { rows } = await pool.query<RoundRow>(`${SELECT_ROUNDS} WHERE priority_rounds.id = $1`, [id]);
-    return rows[0] && toRecord(rows[0]);
+    return rows[0] && toRound(rows[0]);
   };
   return {
     async createRound(round) {
@@ -50,11 +20,11 @@ export function postgresPriorities(pool: pg.Pool): PriorityStore {
     },
     async listRounds(sourceId) {
       const { rows } = await pool.query<RoundRow>(`${SELECT_ROUNDS} WHERE priority_rounds.source_id = $1 ORDER BY priority_rounds.created_at DESC, priority_rounds.seq DESC`, [sourceId]);
-      return rows.map(toRecord);
+      return rows.map(toRound);
     },
     async getRound(sourceId, roundId) {
       const { rows } = await pool.query<RoundRow>(`${SELECT_ROUNDS} WHERE priority_rounds.source_id = $1 AND priority_rounds.id = $2`, [sourceId, roundId]);
-      return rows[0] && toRecord(rows[0]);
+      return rows[0] && toRound(rows[0]);
     },
     async closeRound(roundId, now) {
       await pool.query('UPDATE priority_rounds SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL', [now.getTime(), roundId]);

@@ -1,47 +1,17 @@
 import type pg from 'pg';
 import * as Y from 'yjs';
+import { toBytes } from '../rows/bytes';
+import { contributorIds, toVersion, VERSION_COLUMNS, type VersionRow } from '../rows/versions';
 import type { NewVersion, VersionRecord, VersionStore } from '../version-store';
-import { toBytes, transaction } from './pool';
-
-interface VersionRow {
-  id: string;
-  doc_id: string;
-  kind: 'named' | 'checkpoint';
-  name: string;
-  note: string;
-  meeting_date: string | null;
-  title: string;
-  deletions_upto: number;
-  contributors: string[];
-  created_by: string | null;
-  created_by_name: string | null;
-  created_at: number;
-}
-
-const COLUMNS = `document_versions.id, document_versions.doc_id, document_versions.kind, document_versions.name,
-  document_versions.note, document_versions.meeting_date, document_versions.title, document_versions.deletions_upto, document_versions.contributors,
-  document_versions.created_by, users.name AS created_by_name, document_versions.created_at
-  FROM document_versions LEFT JOIN users ON users.id = document_versions.created_by`;
+import { transaction } from './pool';
 
 /** Versions in PostgreSQL; contributors are decided when a version is stored, from the attribution tables. */
 export function postgresVersions(pool: pg.Pool): VersionStore {
   const toRecords = async (db: pg.Pool | pg.PoolClient, rows: VersionRow[]): Promise<VersionRecord[]> => {
-    const ids = [...new Set(rows.flatMap((row) => row.contributors))];
+    const ids = [...new Set(rows.flatMap(contributorIds))];
     const people = await db.query<{ id: string; name: string }>('SELECT id, name FROM users WHERE id = ANY($1::text[])', [ids]);
     const names = new Map(people.rows.map((p) => [p.id, p.name]));
-    return rows.map((row) => ({
-      id: row.id,
-      documentId: row.doc_id,
-      kind: row.kind,
-      name: row.name,
-      note: row.note,
-      meetingDate: row.meeting_date,
-      title: row.title,
-      createdBy: row.created_by === null ? null : { id: row.created_by, name: row.created_by_name ?? '' },
-      createdAt: new Date(row.created_at),
-      contributors: row.contributors.map((id) => ({ id, name: names.get(id) ?? '' })),
-      deletionMark: row.deletions_upto,
-    }));
+    return rows.map((row) => toVersion(row, names));
   };
 
   const create = (version: NewVersion): Promise<void> =>
@@ -93,7 +63,7 @@ export function postgresVersions(pool: pg.Pool): VersionStore {
   return {
     async createVersion(version) {
       await create(version);
-      const { rows } = await pool.query<VersionRow>(`SELECT ${COLUMNS} WHERE document_versions.doc_id = $1 AND document_versions.id = $2`, [
+      const { rows } = await pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} WHERE document_versions.doc_id = $1 AND document_versions.id = $2`, [
         version.documentId,
         version.id,
       ]);
@@ -101,14 +71,14 @@ export function postgresVersions(pool: pg.Pool): VersionStore {
     },
     async listVersions(documentId) {
       const { rows } = await pool.query<VersionRow>(
-        `SELECT ${COLUMNS} WHERE document_versions.doc_id = $1 ORDER BY document_versions.created_at DESC, document_versions.seq DESC`,
+        `SELECT ${VERSION_COLUMNS} WHERE document_versions.doc_id = $1 ORDER BY document_versions.created_at DESC, document_versions.seq DESC`,
         [documentId],
       );
       return toRecords(pool, rows);
     },
     async getVersion(documentId, versionId) {
       const { rows } = await pool.query<VersionRow & { state: Buffer }>(
-        `SELECT document_versions.state, ${COLUMNS} WHERE document_versions.doc_id = $1 AND document_versions.id = $2`,
+        `SELECT document_versions.state, ${VERSION_COLUMNS} WHERE document_versions.doc_id = $1 AND document_versions.id = $2`,
         [documentId, versionId],
       );
       if (!rows[0]) return undefined;

@@ -1,45 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AccessTokenRecord, AccountStore, SessionRecord, UserRecord } from '../account-store';
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string;
-  is_admin: number;
-  disabled_at: number | null;
-  created_at: number;
-}
-
-interface TokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  prefix: string;
-  created_at: number;
-  last_used_at: number | null;
-  expires_at: number | null;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  passwordHash: row.password_hash,
-  isAdmin: row.is_admin === 1,
-  disabled: row.disabled_at !== null,
-  createdAt: new Date(row.created_at),
-});
-
-const toToken = (row: TokenRow): AccessTokenRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  name: row.name,
-  prefix: row.prefix,
-  createdAt: new Date(row.created_at),
-  lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
-  expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
-});
+import type { AccountStore, UserRecord } from '../account-store';
+import { toSession, toToken, toUser, type SessionRow, type TokenRow, type UserRow } from '../rows/accounts';
 
 /** Users, sessions and personal access tokens in SQLite. */
 export function sqliteAccounts(db: Database.Database): AccountStore {
@@ -159,15 +120,8 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       })();
     },
     async getSession(idHash) {
-      const row = q.getSession.get(idHash) as { id_hash: string; user_id: string; created_at: number; expires_at: number } | undefined;
-      if (!row) return undefined;
-      const session: SessionRecord = {
-        idHash: row.id_hash,
-        userId: row.user_id,
-        createdAt: new Date(row.created_at),
-        expiresAt: new Date(row.expires_at),
-      };
-      return session;
+      const row = q.getSession.get(idHash) as SessionRow | undefined;
+      return row && toSession(row);
     },
     async extendSession(idHash, expiresAt) {
       q.extendSession.run(expiresAt.getTime(), idHash);

@@ -1,57 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { Disposition, Stance } from '../../../../shared/api/index';
-import type { CommentRecord, CommentStore, NewComment, ThreadEventRecord, ThreadRecord } from '../comment-store';
-
-interface ThreadRow {
-  id: string;
-  doc_id: string;
-  author_id: string;
-  author_name: string;
-  anchor_start: string;
-  anchor_end: string;
-  quote: string;
-  stance: Stance | null;
-  created_at: number;
-  resolved_disposition: Disposition | null;
-  resolved_reason: string;
-  resolved_by: string | null;
-  resolved_by_name: string | null;
-  resolved_at: number | null;
-}
-
-interface CommentRow {
-  id: string;
-  thread_id: string;
-  author_id: string;
-  author_name: string;
-  body: string;
-  created_at: number;
-  edited_at: number | null;
-  deleted_at: number | null;
-}
-
-interface MentionRow {
-  comment_id: string;
-  user_id: string;
-  name: string;
-}
-
-interface EventRow {
-  thread_id: string;
-  kind: 'resolved' | 'reopened';
-  by_id: string;
-  by_name: string;
-  at: number;
-  disposition: Disposition | null;
-  reason: string;
-}
-
-const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+import type { Disposition } from '../../../../shared/api/index';
+import type { CommentStore, NewComment, ThreadRecord } from '../comment-store';
+import { THREAD_COLUMNS, toThreads, type CommentRow, type EventRow, type MentionRow, type ThreadRow } from '../rows/comments';
 
 /** Comment threads in SQLite; a thread is read with its comments, mentions and events in one read transaction. */
 export function sqliteComments(db: Database.Database): CommentStore {
-  const threadColumns = `threads.*, a.name AS author_name, r.name AS resolved_by_name
-    FROM threads JOIN users a ON a.id = threads.author_id LEFT JOIN users r ON r.id = threads.resolved_by`;
   const q = {
     insertThread: db.prepare(
       'INSERT INTO threads (id, doc_id, author_id, anchor_start, anchor_end, quote, stance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -59,8 +12,8 @@ export function sqliteComments(db: Database.Database): CommentStore {
     insertComment: db.prepare('INSERT INTO comments (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)'),
     insertMention: db.prepare('INSERT OR IGNORE INTO comment_mentions (comment_id, user_id) VALUES (?, ?)'),
     deleteMentions: db.prepare('DELETE FROM comment_mentions WHERE comment_id = ?'),
-    threadsOfDocument: db.prepare(`SELECT ${threadColumns} WHERE threads.doc_id = ? ORDER BY threads.created_at, threads.id`),
-    thread: db.prepare(`SELECT ${threadColumns} WHERE threads.doc_id = ? AND threads.id = ?`),
+    threadsOfDocument: db.prepare(`SELECT ${THREAD_COLUMNS} WHERE threads.doc_id = ? ORDER BY threads.created_at, threads.id`),
+    thread: db.prepare(`SELECT ${THREAD_COLUMNS} WHERE threads.doc_id = ? AND threads.id = ?`),
     commentsOfDocument: db.prepare(
       `SELECT comments.*, users.name AS author_name FROM comments JOIN users ON users.id = comments.author_id
         WHERE comments.thread_id IN (SELECT id FROM threads WHERE doc_id = ?) ORDER BY comments.created_at, comments.rowid`,
@@ -93,55 +46,12 @@ export function sqliteComments(db: Database.Database): CommentStore {
   const readThreads = db.transaction((documentId: string, threadId: string | null): ThreadRecord[] => {
     const rows = (threadId === null ? q.threadsOfDocument.all(documentId) : q.thread.all(documentId, threadId)) as ThreadRow[];
     if (rows.length === 0) return [];
-    const mentions = new Map<string, MentionRow[]>();
-    for (const row of q.mentionsOfDocument.all(documentId) as MentionRow[]) {
-      mentions.set(row.comment_id, [...(mentions.get(row.comment_id) ?? []), row]);
-    }
-    const comments = new Map<string, CommentRecord[]>();
-    for (const row of q.commentsOfDocument.all(documentId) as CommentRow[]) {
-      const comment: CommentRecord = {
-        id: row.id,
-        author: { id: row.author_id, name: row.author_name },
-        body: row.body,
-        mentions: (mentions.get(row.id) ?? []).map((m) => ({ id: m.user_id, name: m.name })),
-        createdAt: new Date(row.created_at),
-        editedAt: date(row.edited_at),
-        deletedAt: date(row.deleted_at),
-      };
-      comments.set(row.thread_id, [...(comments.get(row.thread_id) ?? []), comment]);
-    }
-    const events = new Map<string, ThreadEventRecord[]>();
-    for (const row of q.eventsOfDocument.all(documentId) as EventRow[]) {
-      const event: ThreadEventRecord = {
-        kind: row.kind,
-        by: { id: row.by_id, name: row.by_name },
-        at: new Date(row.at),
-        disposition: row.disposition,
-        reason: row.reason,
-      };
-      events.set(row.thread_id, [...(events.get(row.thread_id) ?? []), event]);
-    }
-    return rows.map((row) => ({
-      id: row.id,
-      documentId: row.doc_id,
-      author: { id: row.author_id, name: row.author_name },
-      anchorStart: row.anchor_start,
-      anchorEnd: row.anchor_end,
-      quote: row.quote,
-      stance: row.stance,
-      createdAt: new Date(row.created_at),
-      resolution:
-        row.resolved_disposition === null
-          ? null
-          : {
-              disposition: row.resolved_disposition,
-              reason: row.resolved_reason,
-              by: { id: row.resolved_by!, name: row.resolved_by_name! },
-              at: new Date(row.resolved_at!),
-            },
-      comments: comments.get(row.id) ?? [],
-      events: events.get(row.id) ?? [],
-    }));
+    return toThreads(
+      rows,
+      q.mentionsOfDocument.all(documentId) as MentionRow[],
+      q.commentsOfDocument.all(documentId) as CommentRow[],
+      q.eventsOfDocument.all(documentId) as EventRow[],
+    );
   });
 
   const createThread = db.transaction((thread: Parameters<CommentStore['createThread']>[0], now: number) => {

@@ -1,42 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { DocumentKind } from '../../../../shared/api/index';
 import type { Attribution, DocStore, DocumentChanges, DocumentRecord, StoredContent } from '../doc-store';
-
-interface DocumentRow {
-  id: string;
-  title: string;
-  created_at: number;
-  updated_at: number;
-  archived_at: number | null;
-  group_id: string | null;
-  final_at: number | null;
-  final_by: string | null;
-  final_by_name: string | null;
-  kind: DocumentKind;
-  cite_as: string | null;
-}
-
-function toRecord(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    title: row.title,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-    archivedAt: row.archived_at === null ? null : new Date(row.archived_at),
-    groupId: row.group_id,
-    final: row.final_at === null || row.final_by === null ? null : { at: new Date(row.final_at), by: { id: row.final_by, name: row.final_by_name ?? '' } },
-    kind: row.kind,
-    citeAs: row.cite_as,
-  };
-}
-
-/** Documents with the name of whoever marked them final. */
-const SELECT_DOCUMENTS = 'SELECT documents.*, users.name AS final_by_name FROM documents LEFT JOIN users ON users.id = documents.final_by';
+import { toBytes } from '../rows/bytes';
+import { SELECT_DOCUMENTS, toDocument, type DocumentRow } from '../rows/documents';
 
 /** Rows of deletions read per slice (a few milliseconds each). */
 const ATTRIBUTION_PAGE_ROWS = 2000;
-
-const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 /** Document records and their Yjs content (snapshot + appended updates) in SQLite. Compaction is the caller's. */
 export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact' | 'close'> {
@@ -97,7 +65,7 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
 
   const getRecord = (id: string): DocumentRecord | undefined => {
     const row = statements.getDocument.get(id) as DocumentRow | undefined;
-    return row && toRecord(row);
+    return row && toDocument(row);
   };
 
   return {
@@ -111,7 +79,7 @@ export function sqliteDocuments(db: Database.Database): Omit<DocStore, 'compact'
     },
     async listDocuments({ archived, groupIds }) {
       const rows = (archived ? statements.listArchived : statements.listActive).all(JSON.stringify(groupIds)) as DocumentRow[];
-      return rows.map(toRecord);
+      return rows.map(toDocument);
     },
     async adoptUngroupedDocuments(groupId) {
       return statements.adoptUngrouped.run(groupId).changes;

@@ -1,51 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Role } from '../../../../shared/api/index';
-import type { GroupRecord, GroupStore, InviteRecord, MemberRecord, MembershipChangeResult } from '../group-store';
-
-interface GroupRow {
-  id: string;
-  name: string;
-  description: string;
-  created_at: number;
-}
-
-interface InviteRow {
-  id: string;
-  group_id: string;
-  group_name: string;
-  role: Role;
-  note: string;
-  created_by: string;
-  created_by_name: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  revoked_at: number | null;
-}
-
-const toGroup = (row: GroupRow): GroupRecord => ({
-  id: row.id,
-  name: row.name,
-  description: row.description,
-  createdAt: new Date(row.created_at),
-});
-
-const toInvite = (row: InviteRow): InviteRecord => ({
-  id: row.id,
-  groupId: row.group_id,
-  groupName: row.group_name,
-  role: row.role,
-  note: row.note,
-  createdBy: row.created_by,
-  createdByName: row.created_by_name,
-  createdAt: new Date(row.created_at),
-  expiresAt: new Date(row.expires_at),
-  usedAt: row.used_at === null ? null : new Date(row.used_at),
-  revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-});
-
-const INVITE_COLUMNS = `invites.*, working_groups.name AS group_name, users.name AS created_by_name
-  FROM invites JOIN working_groups ON working_groups.id = invites.group_id JOIN users ON users.id = invites.created_by`;
+import type { GroupStore, MembershipChangeResult } from '../group-store';
+import { INVITE_COLUMNS, toGroup, toGroupOfUser, toInvite, toMember, type GroupOfUserRow, type GroupRow, type InviteRow, type MemberRow } from '../rows/groups';
 
 /** Working groups, memberships and invites in SQLite. */
 export function sqliteGroups(db: Database.Database): GroupStore {
@@ -151,20 +107,13 @@ export function sqliteGroups(db: Database.Database): GroupStore {
       return deleteGroup(id);
     },
     async listGroupsForUser(userId) {
-      return (q.groupsForUser.all(userId) as (GroupRow & { role: Role; member_count: number })[]).map((row) => ({
-        ...toGroup(row),
-        role: row.role,
-        memberCount: row.member_count,
-      }));
+      return (q.groupsForUser.all(userId) as GroupOfUserRow[]).map(toGroupOfUser);
     },
     async getRole(groupId, userId) {
       return getRole(groupId, userId);
     },
     async listMembers(groupId) {
-      const rows = q.listMembers.all(groupId) as { user_id: string; role: Role; joined_at: number; name: string; email: string }[];
-      return rows.map(
-        (row): MemberRecord => ({ userId: row.user_id, name: row.name, email: row.email, role: row.role, joinedAt: new Date(row.joined_at) }),
-      );
+      return (q.listMembers.all(groupId) as MemberRow[]).map(toMember);
     },
     async setMemberRole(groupId, userId, role) {
       return changeMembership(groupId, userId, role);

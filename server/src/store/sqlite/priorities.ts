@@ -1,36 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { PriorityRoundRecord, PriorityStore, ReplaceIndicationsResult } from '../priority-store';
-
-interface RoundRow {
-  id: string;
-  source_id: string;
-  title: string;
-  max_choices: number;
-  closes_at: number | null;
-  include_observers: number;
-  secret: number;
-  created_by: string;
-  created_by_name: string;
-  created_at: number;
-  closed_at: number | null;
-}
-
-const SELECT_ROUNDS = `SELECT priority_rounds.*, users.name AS created_by_name FROM priority_rounds JOIN users ON users.id = priority_rounds.created_by`;
-
-function toRecord(row: RoundRow): PriorityRoundRecord {
-  return {
-    id: row.id,
-    sourceId: row.source_id,
-    title: row.title,
-    maxChoices: row.max_choices,
-    closesAt: row.closes_at === null ? null : new Date(row.closes_at),
-    includeObservers: row.include_observers === 1,
-    secret: row.secret === 1,
-    createdBy: { id: row.created_by, name: row.created_by_name },
-    createdAt: new Date(row.created_at),
-    closedAt: row.closed_at === null ? null : new Date(row.closed_at),
-  };
-}
+import type { PriorityStore, ReplaceIndicationsResult } from '../priority-store';
+import { SELECT_ROUNDS, toRound, type RoundRow } from '../rows/priorities';
 
 /** Priority rounds and indications in SQLite. */
 export function sqlitePriorities(db: Database.Database): PriorityStore {
@@ -53,7 +23,7 @@ export function sqlitePriorities(db: Database.Database): PriorityStore {
   };
   const getRecord = (id: string) => {
     const row = statements.get.get(id) as RoundRow | undefined;
-    return row && toRecord(row);
+    return row && toRound(row);
   };
   const replace = db.transaction((roundId: string, userId: string, pids: readonly string[], now: number): ReplaceIndicationsResult => {
     const row = statements.get.get(roundId) as RoundRow | undefined;
@@ -80,11 +50,11 @@ export function sqlitePriorities(db: Database.Database): PriorityStore {
       return getRecord(round.id)!;
     },
     async listRounds(sourceId) {
-      return (statements.list.all(sourceId) as RoundRow[]).map(toRecord);
+      return (statements.list.all(sourceId) as RoundRow[]).map(toRound);
     },
     async getRound(sourceId, roundId) {
       const row = statements.getOfSource.get(sourceId, roundId) as RoundRow | undefined;
-      return row && toRecord(row);
+      return row && toRound(row);
     },
     async closeRound(roundId, now) {
       statements.close.run(now.getTime(), roundId);

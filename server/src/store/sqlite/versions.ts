@@ -1,27 +1,9 @@
 import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { PersonRecord } from '../comment-store';
+import { toBytes } from '../rows/bytes';
+import { toVersion, VERSION_COLUMNS, type VersionRow } from '../rows/versions';
 import type { NewVersion, VersionRecord, VersionStore } from '../version-store';
-
-interface VersionRow {
-  id: string;
-  doc_id: string;
-  kind: 'named' | 'checkpoint';
-  name: string;
-  note: string;
-  meeting_date: string | null;
-  title: string;
-  deletions_upto: number;
-  contributors: string;
-  created_by: string | null;
-  created_by_name: string | null;
-  created_at: number;
-}
-
-const COLUMNS = `document_versions.id, document_versions.doc_id, document_versions.kind, document_versions.name,
-  document_versions.note, document_versions.meeting_date, document_versions.title, document_versions.deletions_upto, document_versions.contributors,
-  document_versions.created_by, users.name AS created_by_name, document_versions.created_at
-  FROM document_versions LEFT JOIN users ON users.id = document_versions.created_by`;
 
 /** Versions in SQLite; contributors are decided when a version is stored, from the attribution tables. */
 export function sqliteVersions(db: Database.Database): VersionStore {
@@ -38,28 +20,16 @@ export function sqliteVersions(db: Database.Database): VersionStore {
       `INSERT INTO document_versions (id, doc_id, kind, name, note, meeting_date, title, state, state_vector, deletions_upto,
          contributors, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    list: db.prepare(`SELECT ${COLUMNS} WHERE document_versions.doc_id = ? ORDER BY document_versions.created_at DESC, document_versions.rowid DESC`),
-    get: db.prepare(`SELECT ${COLUMNS} WHERE document_versions.doc_id = ? AND document_versions.id = ?`),
+    list: db.prepare(`SELECT ${VERSION_COLUMNS} WHERE document_versions.doc_id = ? ORDER BY document_versions.created_at DESC, document_versions.rowid DESC`),
+    get: db.prepare(`SELECT ${VERSION_COLUMNS} WHERE document_versions.doc_id = ? AND document_versions.id = ?`),
     state: db.prepare('SELECT state FROM document_versions WHERE id = ?'),
     names: db.prepare('SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(?))'),
   };
 
   const toRecord = (row: VersionRow): VersionRecord => {
-    const ids = JSON.parse(row.contributors) as string[];
+    // The row's contributors are the JSON text json_each reads.
     const names = new Map((q.names.all(row.contributors) as PersonRecord[]).map((p) => [p.id, p.name]));
-    return {
-      id: row.id,
-      documentId: row.doc_id,
-      kind: row.kind,
-      name: row.name,
-      note: row.note,
-      meetingDate: row.meeting_date,
-      title: row.title,
-      createdBy: row.created_by === null ? null : { id: row.created_by, name: row.created_by_name ?? '' },
-      createdAt: new Date(row.created_at),
-      contributors: ids.map((id) => ({ id, name: names.get(id) ?? '' })),
-      deletionMark: row.deletions_upto,
-    };
+    return toVersion(row, names);
   };
 
   const create = db.transaction((version: NewVersion, now: number) => {
@@ -100,7 +70,7 @@ export function sqliteVersions(db: Database.Database): VersionStore {
       const row = q.get.get(documentId, versionId) as VersionRow | undefined;
       if (!row) return undefined;
       const { state } = q.state.get(versionId) as { state: Buffer };
-      return { record: toRecord(row), state: new Uint8Array(state.buffer, state.byteOffset, state.byteLength) };
+      return { record: toRecord(row), state: toBytes(state) };
     },
   };
 }
