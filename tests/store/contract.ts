@@ -552,7 +552,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
     });
 
     describe('versions', () => {
-      it('stores versions with their state, newest first, with the contributors since the one before', async () => {
+      it('stores versions with their state, newest first, with the contributors since the one before (for a named version: the named one before)', async () => {
         const { chair, group } = await chairWithGroup();
         await addUser('u-ana', 'Ana');
         await addUser('u-ben', 'Ben');
@@ -612,8 +612,11 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         const third = await store.createVersion(checkpoint('v-3'));
         expect(third.contributors).toEqual([]);
         expect(third.deletionMark).toBe(second.deletionMark);
+        // A named version counts from the last named one, whatever checkpoints came between.
+        const named = await store.createVersion({ ...checkpoint('v-4'), kind: 'named', name: 'Second reading', createdById: chair });
+        expect(sortedPeople(named.contributors)).toEqual(sortedPeople(second.contributors));
 
-        expect((await store.listVersions('d-1')).map((v) => v.id)).toEqual(['v-3', 'v-2', 'v-1']);
+        expect((await store.listVersions('d-1')).map((v) => v.id)).toEqual(['v-4', 'v-3', 'v-2', 'v-1']);
         expect(await store.listVersions('d-missing')).toEqual([]);
         const stored = await store.getVersion('d-1', 'v-2');
         expect(stored?.record).toEqual(second);

@@ -12,7 +12,7 @@ export interface VersionRecord {
   title: string;
   createdBy: PersonRecord | null;
   createdAt: Date;
-  /** People whose changes (insertions or deletions) are in this version and not in the one before. */
+  /** People whose changes (insertions or deletions) are in this version and not in the one before (see createVersion). */
   contributors: PersonRecord[];
   /** How far the document's recorded deletions went when the version was taken (for loadAttribution). */
   deletionMark: number;
@@ -32,7 +32,11 @@ export interface NewVersion {
 }
 
 export interface VersionStore {
-  /** Stores the version; its contributors are worked out against the previous version. */
+  /**
+   * Stores the version; its contributors are worked out against the previous version: for a
+   * named version the previous named one (who wrote the 2nd Draft since the 1st), for a
+   * checkpoint the previous version of any kind.
+   */
   createVersion(version: NewVersion): Promise<VersionRecord>;
   /** Newest first. */
   listVersions(documentId: string): Promise<VersionRecord[]>;

@@ -21,8 +21,8 @@ export function postgresVersions(pool: pg.Pool): VersionStore {
       // deletion with a smaller seq, and two versions taken at once see each other in order.
       await client.query('SELECT 1 FROM documents WHERE id = $1 FOR NO KEY UPDATE', [version.documentId]);
       const previous = await client.query<{ state_vector: Buffer; deletions_upto: number }>(
-        'SELECT state_vector, deletions_upto FROM document_versions WHERE doc_id = $1 ORDER BY created_at DESC, seq DESC LIMIT 1',
-        [version.documentId],
+        "SELECT state_vector, deletions_upto FROM document_versions WHERE doc_id = $1 AND (kind = 'named' OR $2 = 'checkpoint') ORDER BY created_at DESC, seq DESC LIMIT 1",
+        [version.documentId, version.kind],
       );
       const before = previous.rows[0] ? Y.decodeStateVector(toBytes(previous.rows[0].state_vector)) : new Map<number, number>();
       const stateVector = Y.encodeStateVectorFromUpdate(version.state);

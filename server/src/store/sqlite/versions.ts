@@ -9,7 +9,7 @@ import type { NewVersion, VersionRecord, VersionStore } from '../version-store';
 export function sqliteVersions(db: Database.Database): VersionStore {
   const q = {
     previous: db.prepare(
-      'SELECT state_vector, deletions_upto FROM document_versions WHERE doc_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+      "SELECT state_vector, deletions_upto FROM document_versions WHERE doc_id = ? AND (kind = 'named' OR ? = 'checkpoint') ORDER BY created_at DESC, rowid DESC LIMIT 1",
     ),
     usersOfClients: db.prepare(
       'SELECT DISTINCT user_id FROM document_clients WHERE doc_id = ? AND client_id IN (SELECT value FROM json_each(?))',
@@ -33,7 +33,7 @@ export function sqliteVersions(db: Database.Database): VersionStore {
   };
 
   const create = db.transaction((version: NewVersion, now: number) => {
-    const previous = q.previous.get(version.documentId) as { state_vector: Buffer; deletions_upto: number } | undefined;
+    const previous = q.previous.get(version.documentId, version.kind) as { state_vector: Buffer; deletions_upto: number } | undefined;
     const before = previous ? Y.decodeStateVector(previous.state_vector) : new Map<number, number>();
     const stateVector = Y.encodeStateVectorFromUpdate(version.state);
     const advanced = [...Y.decodeStateVector(stateVector)].filter(([client, clock]) => clock > (before.get(client) ?? 0)).map(([client]) => client);
