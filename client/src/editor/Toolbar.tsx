@@ -8,6 +8,7 @@ import { forwardRef, useImperativeHandle, useRef, type ReactNode } from 'react';
 
 import { Icon, type IconName } from '../ui/Icon';
 import { useRovingFocus } from '../ui/useRovingFocus';
+import { CITE_SHORTCUT } from './extensions/citation-view';
 import { isMac, shortcutLabel } from './shortcuts';
 import { asUndoStep } from './undo-steps';
 
@@ -21,6 +22,8 @@ interface ToolbarProps {
   onToggleNumberedHeadings: () => void;
   onLink: () => void;
   onFootnote: () => void;
+  /** Opens the citation picker. */
+  onCite: () => void;
   /** Starts a comment thread on the selection; absent when the person can't comment. */
   onComment?: () => void;
 }
@@ -61,7 +64,7 @@ function ToolbarButton({ label, shortcut, pressed, disabled, onClick, icon, text
 function ariaShortcut(shortcut: string): string {
   return shortcut
     .split('-')
-    .map((part) => (part === 'Mod' ? (isMac ? 'Meta' : 'Control') : part))
+    .map((part) => (part === 'Mod' ? (isMac ? 'Meta' : 'Control') : part === 'Ctrl' ? 'Control' : part))
     .join('+');
 }
 
@@ -70,7 +73,7 @@ function Separator() {
 }
 
 export const Toolbar = forwardRef<ToolbarHandle, ToolbarProps>(function Toolbar(
-  { editor, numberedHeadings, onToggleNumberedHeadings, onLink, onFootnote, onComment },
+  { editor, numberedHeadings, onToggleNumberedHeadings, onLink, onFootnote, onCite, onComment },
   ref,
 ) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -183,6 +186,7 @@ export const Toolbar = forwardRef<ToolbarHandle, ToolbarProps>(function Toolbar(
             onClick={run((c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }))}
           />
           <ToolbarButton label="Insert footnote" shortcut="Mod-Alt-f" text={<span className="toolbar__footnote-glyph">x<sup>1</sup></span>} disabled={off} onClick={onFootnote} />
+          <ToolbarButton label="Cite a source paper" shortcut={CITE_SHORTCUT} icon="quote" text="Cite" wide disabled={off} onClick={onCite} />
         </div>
         {onComment && (
           <>

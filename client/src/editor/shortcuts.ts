@@ -6,6 +6,8 @@ export function shortcutLabel(shortcut: string): string {
     switch (part) {
       case 'Mod':
         return isMac ? '⌘' : 'Ctrl';
+      case 'Ctrl':
+        return isMac ? '⌃' : 'Ctrl';
       case 'Alt':
         return isMac ? '⌥' : 'Alt';
       case 'Shift':

@@ -1,7 +1,7 @@
 /**
  * The editor's extension list: the shared document schema plus collaboration (Yjs sync,
  * own-edits-only undo, remote carets) and editor behaviour (placeholder, paste clean-up,
- * footnote numbering, shortcuts, comment highlights).
+ * footnote numbering, citation chips, shortcuts, comment highlights).
  */
 import type { Extensions } from '@tiptap/core';
 import { Collaboration } from '@tiptap/extension-collaboration';
@@ -12,6 +12,7 @@ import { createDocumentExtensions } from '../../../../shared/schema/index';
 import { CONTENT_FRAGMENT, type AwarenessUser } from '../../../../shared/protocol/index';
 import { CommentHighlights, type ThreadLocations } from '../../comments/comment-highlights';
 import type { CollabSession } from '../collab-session';
+import { CitationShortcuts, CitationWithView } from './citation-view';
 import { EditorShortcuts, type EditorShortcutsOptions } from './editor-shortcuts';
 
 export { syncSelectionFromDom } from './editor-shortcuts';
@@ -29,6 +30,8 @@ export interface EditorExtensionOptions extends EditorShortcutsOptions {
   onActivateThread: (threadId: string | null) => void;
   /** Where the comment threads are in the document, after each change. */
   onLocateThreads: (locations: ThreadLocations) => void;
+  /** Opens the citation picker (Ctrl+Alt+C). */
+  onCite: () => void;
 }
 
 /** A remote caret: a thin bar in the person's colour with their name above it. */
@@ -50,7 +53,7 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 export function createEditorExtensions(options: EditorExtensionOptions): Extensions {
   const { session, user } = options;
   return [
-    ...createDocumentExtensions({ footnote: FootnoteWithView.configure({ onEdit: options.onEditFootnote }) }),
+    ...createDocumentExtensions({ footnote: FootnoteWithView.configure({ onEdit: options.onEditFootnote }), citation: CitationWithView }),
     Collaboration.configure({ document: session.ydoc, field: CONTENT_FRAGMENT }),
     CollaborationCaret.configure({
       provider: session.provider,
@@ -71,6 +74,7 @@ export function createEditorExtensions(options: EditorExtensionOptions): Extensi
     HeadingNumbering,
     CommentHighlights.configure({ ydoc: session.ydoc, onActivate: options.onActivateThread, onLocate: options.onLocateThreads }),
     LinkBoundary,
+    CitationShortcuts.configure({ onCite: options.onCite }),
     EditorShortcuts.configure({
       onLink: options.onLink,
       onFootnote: options.onFootnote,
