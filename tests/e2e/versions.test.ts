@@ -88,10 +88,10 @@ it('shows the member the history, without naming or restoring', async () => {
   await versionItem(member, '1st Draft').waitFor();
   expect(await panel.getByRole('button', { name: 'Name current version' }).count()).toBe(0);
   // The heading has the focus; Escape closes the panel and returns to the History button.
-  expect(await member.evaluate(() => document.activeElement?.textContent)).toBe('Version history');
+  await expect.poll(() => member.evaluate(() => document.activeElement?.textContent), until).toBe('Version history');
   await member.keyboard.press('Escape');
   await panel.waitFor({ state: 'hidden' });
-  expect(await member.evaluate(() => document.activeElement?.id)).toBe('history-toggle');
+  await expect.poll(() => member.evaluate(() => document.activeElement?.id), until).toBe('history-toggle');
 
   // Opened, the version is read-only and offers comparing, but no restoring.
   await member.keyboard.press('Enter');
