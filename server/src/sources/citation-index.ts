@@ -5,8 +5,10 @@ import type { CitationRecord, Store } from '../store/index';
 import type { RoomRegistry } from '../sync/index';
 import { readContent } from './source-access';
 
-/** How long after a draft's last stored change its citations are read again. */
+/** How long after a draft's last stored change its citations are read again… */
 const INDEX_AFTER_MS = 1500;
+/** …and at the latest this long after the first change not indexed yet, while people keep typing. */
+const INDEX_WITHIN_MS = 10_000;
 
 /** Every citation in a document's content, each (source, paragraph) once. */
 export function citationsIn(doc: Y.Doc): CitationRecord[] {
@@ -30,20 +32,25 @@ export function citationsIn(doc: Y.Doc): CitationRecord[] {
  * drafts' content: a draft's citations are read again a moment after its changes are stored.
  */
 export class CitationIndexer {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; since: number }>();
   /** The last list stored per document, so an edit that changes no citation writes nothing. */
   private readonly indexed = new Map<string, string>();
 
   constructor(private readonly deps: { store: Store; registry: RoomRegistry; log: Logger }) {}
 
   noteStored(documentId: string): void {
-    clearTimeout(this.timers.get(documentId));
-    const timer = setTimeout(() => {
-      this.timers.delete(documentId);
-      void this.index(documentId);
-    }, INDEX_AFTER_MS);
+    const pending = this.timers.get(documentId);
+    const since = pending?.since ?? Date.now();
+    if (pending) clearTimeout(pending.timer);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(documentId);
+        void this.index(documentId);
+      },
+      Math.max(0, Math.min(INDEX_AFTER_MS, since + INDEX_WITHIN_MS - Date.now())),
+    );
     timer.unref();
-    this.timers.set(documentId, timer);
+    this.timers.set(documentId, { timer, since });
   }
 
   /** Indexes a document now (and what is pending, on close). */
@@ -63,7 +70,7 @@ export class CitationIndexer {
 
   async close(): Promise<void> {
     const pending = [...this.timers.keys()];
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.all(pending.map((documentId) => this.index(documentId)));
   }
