@@ -21,14 +21,13 @@
  * document at 100 %, its unchanged + deleted text the document at 50 %, and the opened version's
  * text is the document at 100 %.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { nameConcordVersion, timedGet, type TimedResponse } from './concord-api';
 import type { ReplayResult, TypingResult, WindowLatency } from './load/jobs';
-import { count, fmt, machineCpuTicks, pct, runLoad, sleep } from './orchestrator';
+import { count, fmt, log, machineCpuTicks, pct, runLoad, sleep } from './orchestrator';
 import type { CompareScenario, Options, RunRecord } from './run';
-import { REPO_ROOT, ServerProcess, logTail, type ProbeSample, type ServerName } from './servers';
+import { REPO_ROOT, ServerEnvironment, ServerUnderTest, logTail, type ProbeSample, type ServerName } from './servers';
 import { median, percentileOfSorted } from './stats';
 
 /**
@@ -120,13 +119,15 @@ export async function runCompare(scenario: CompareScenario, serverName: ServerNa
   const record: RunRecord = { scenario: scenario.name, server: serverName, run, ok: false, logFile };
   const compare: CompareRecord = { versions: [], requests: { compare: [], open: [] }, checks: [], windows: [], progressLine: '' };
   record.compare = compare;
-  const dataDir = mkdtempSync(join(tmpdir(), `concord-bench-${scenario.name}-`));
   const plan = windowPlan(options);
-  let server: ServerProcess | null = null;
+  let environment: ServerEnvironment | null = null;
+  let server: ServerUnderTest | null = null;
   const problems: string[] = [];
   try {
-    server = await ServerProcess.start(serverName, { logFile, dataDir });
-    const [traceDoc, otherDoc] = await server.createDocuments(2, `bench-${scenario.name}`);
+    environment = await ServerEnvironment.create(serverName, scenario.name);
+    server = await ServerUnderTest.start(serverName, { logFile, environment });
+    const [traceTargets, otherDoc] = await server.createDocuments(2, `bench-${scenario.name}`);
+    const traceDoc = traceTargets[0];
     const credentials = server.credentials!;
     const baseUrl = server.httpUrl;
 
@@ -135,7 +136,7 @@ export async function runCompare(scenario: CompareScenario, serverName: ServerNa
     compare.replay = await runLoad<ReplayResult>(
       {
         kind: 'replay',
-        target: traceDoc,
+        targets: traceTargets,
         tracePath: scenario.trace,
         cacheDir: join(REPO_ROOT, 'bench', 'results', 'cache'),
         windowTxns: 2_000,
@@ -207,6 +208,7 @@ export async function runCompare(scenario: CompareScenario, serverName: ServerNa
         typistsPerDoc: scenario.typists,
         editsPerSecond: options.editsPerSecond,
         cursorUpdates: options.cursorUpdates,
+        durabilityProbes: 0,
         warmupMs: options.warmupMs,
         // The longest the experiment may hold the window (it sizes the typists' logs).
         measureMs: plan.baselineMs + REQUEST_KINDS.length * (plan.maxWindowMs + 300_000),
@@ -262,7 +264,7 @@ export async function runCompare(scenario: CompareScenario, serverName: ServerNa
     if (tail) record.error += `\n--- ${logFile} (tail) ---\n${tail}`;
   } finally {
     if (server) await server.stop().catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (environment) await environment.remove().catch((error: Error) => log(`removing ${serverName}'s storage failed: ${error.message}`));
   }
   return record;
 }

@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadJob, LoadResult, ParentToWorker, Phase, PhaseReply, ReplayPause, WorkerToParent } from './load/jobs';
-import { REPO_ROOT } from './servers';
+import { REPO_ROOT, trackChild } from './servers';
 
 export const log = (message: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -45,6 +45,7 @@ export function runLoad<R extends LoadResult>(
     // BENCH_LOAD_FLAGS: extra node flags for the load processes (e.g. to profile the harness itself).
     const extraFlags = (process.env.BENCH_LOAD_FLAGS ?? '').split(' ').filter(Boolean);
     const child = fork(WORKER, [], { cwd: REPO_ROOT, execArgv: [...extraFlags, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    trackChild(child);
     let settled = false;
     const settle = (error: Error | null, result?: R): void => {
       if (settled) return;

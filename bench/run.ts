@@ -1,26 +1,39 @@
 /**
- * `npm run bench`: Concord against the classic y-websocket server and Hocuspocus 3.
+ * `npm run bench`: Concord (on SQLite; on PostgreSQL; two processes on PostgreSQL + Redis) against
+ * the classic y-websocket server and Hocuspocus 3.
  *
- *   npm run bench -- [--quick] [--runs N] [--servers concord,classic,hocuspocus]
- *                    [--scenarios 1x10,1x50,1x200,50x10,replay,compare] [--warmup S] [--measure S] [--rate N]
+ *   npm run bench -- [--quick] [--runs N] [--servers concord,concord-pg,concord-cluster,classic,hocuspocus]
+ *                    [--scenarios 1x10,1x50,1x200,100x5,50x10,replay,compare] [--warmup S] [--measure S] [--rate N]
  *
- * Every (run, scenario, server) gets a fresh server process (fresh DATA_DIR for Concord) and a fresh
- * load process; runs are interleaved across servers so slow drifts of the machine hit all of them.
+ * Every (run, scenario, server) gets fresh server processes on fresh storage (a DATA_DIR, or a
+ * PostgreSQL schema and a Redis of its own) and a fresh load process; runs are interleaved across
+ * servers so slow drifts of the machine hit all of them.
  * Prints one table of medians over the runs to stdout (progress goes to stderr) and writes every
  * run's raw figures to bench/results/latest.json. See bench/README.md for what each figure means.
  * The compare scenario (Concord only: versions of a long paper) is in bench/compare.ts and prints
  * its own table.
  */
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Phase, ReplayResult, TypingResult, VerifyTraceResult } from './load/jobs';
 import { runCompare, renderCompare, summarizeCompare, type CompareRecord } from './compare';
 import { count, fmt, log, machineCpuTicks, pct, runLoad, sleep } from './orchestrator';
-import { REPO_ROOT, SERVER_NAMES, ServerProcess, directorySize, isPersistent, logTail, sqliteLiveBytes, type ProbeSample, type ServerName } from './servers';
+import {
+  REPO_ROOT,
+  SERVER_NAMES,
+  ServerEnvironment,
+  ServerUnderTest,
+  cleanUpOnExit,
+  cpuMicrosByPid,
+  isOurs,
+  isPersistent,
+  logTail,
+  type ProbeSample,
+  type ServerName,
+} from './servers';
 import { median } from './stats';
 
 // ---------------------------------------------------------------------------------------------
@@ -57,10 +70,17 @@ const SCENARIOS: Scenario[] = [
   { kind: 'typing', name: '1x10', docs: 1, editorsPerDoc: 10, typistsPerDoc: 5 },
   { kind: 'typing', name: '1x50', docs: 1, editorsPerDoc: 50, typistsPerDoc: 25 },
   { kind: 'typing', name: '1x200', docs: 1, editorsPerDoc: 200, typistsPerDoc: 100 },
+  // Half of each document's editors type, rounded down: 2 of 5 (200 typists, 500 sockets).
+  { kind: 'typing', name: '100x5', docs: 100, editorsPerDoc: 5, typistsPerDoc: 2 },
   { kind: 'typing', name: '50x10', docs: 50, editorsPerDoc: 10, typistsPerDoc: 5 },
   { kind: 'replay', name: 'replay', trace: TRACE },
   { kind: 'compare', name: 'compare', trace: TRACE, fractions: [0.5, 1], editors: 40, typists: 20 },
 ];
+
+/** The issue's table, and the compare scenario; 50x10 runs when asked for. */
+const DEFAULT_SCENARIOS = ['1x10', '1x50', '1x200', '100x5', 'replay', 'compare'];
+/** Typists per typing run that also time how long until their edits are stored. */
+const DURABILITY_PROBES = 4;
 
 const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--servers ${SERVER_NAMES.join(',')}]
                         [--scenarios ${SCENARIOS.map((s) => s.name).join(',')}]
@@ -100,7 +120,7 @@ function parseOptions(): Options {
   const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter(Boolean);
   const servers = (list(values.servers) ?? [...SERVER_NAMES]) as ServerName[];
   for (const server of servers) if (!SERVER_NAMES.includes(server)) fail(`unknown server ${server}\n${USAGE}`);
-  const scenarioNames = list(values.scenarios) ?? SCENARIOS.map((s) => s.name);
+  const scenarioNames = list(values.scenarios) ?? DEFAULT_SCENARIOS;
   const scenarios = scenarioNames.map((name) => SCENARIOS.find((s) => s.name === name) ?? fail(`unknown scenario ${name}\n${USAGE}`));
   const number = (value: string | undefined, fallback: number, what: string): number => {
     if (value === undefined) return fallback;
@@ -142,6 +162,11 @@ interface ServerFigures {
   cpuPercent: number;
   /** The kernel's share of it. */
   cpuSystemPercent: number;
+  /**
+   * CPU of the services working for the server over the window, % of one core: the PostgreSQL
+   * backends of its connections and its Redis (PostgreSQL's shared background processes are not in).
+   */
+  servicesCpuPercent?: number;
   /** RSS with the documents created and no client connected. */
   rssIdleBytes: number;
   /** RSS with every client connected and synced, before typing. */
@@ -159,12 +184,13 @@ export interface RunRecord {
   editors?: number;
   typing?: TypingResult;
   replay?: ReplayResult;
-  /** Persistent servers only: the replayed document after a restart. */
+  /** Persistent servers only: the cold open, of the replayed document after a restart. */
   reload?: VerifyTraceResult;
-  /** Persistent servers: DATA_DIR after the replay and a graceful shutdown. */
+  /** Persistent servers: storage after the replay and a graceful shutdown. */
   storage?: {
     bytes: number;
-    files: Array<{ path: string; bytes: number }>;
+    /** SQLite: the files in DATA_DIR (PostgreSQL: the schema's tables, indexes and TOAST, no files). */
+    files?: Array<{ path: string; bytes: number }>;
     /** Of the SQLite files: bytes in pages that hold data (the rest are free pages). */
     sqliteLiveBytes?: number;
     gracefulShutdown: boolean;
@@ -188,6 +214,7 @@ function serverFiguresOf(idle: ProbeSample, probes: PhaseProbes): ServerFigures 
     eventLoopDelayMaxMs: window.eventLoopDelayMaxMs,
     cpuPercent: window.cpuPercent,
     cpuSystemPercent: window.cpuSystemPercent,
+    servicesCpuPercent: probes.servicesCpuPercent,
     rssIdleBytes: idle.rssBytes,
     rssConnectedBytes: connected.rssBytes,
     peakRssBytes: window.peakRssBytes,
@@ -196,7 +223,7 @@ function serverFiguresOf(idle: ProbeSample, probes: PhaseProbes): ServerFigures 
 
 function otherCpu(probes: PhaseProbes, loadCpuPercent: number): number | undefined {
   if (probes.machineCpuPercent === undefined || !probes.window) return undefined;
-  return Math.max(0, probes.machineCpuPercent - probes.window.cpuPercent - loadCpuPercent);
+  return Math.max(0, probes.machineCpuPercent - probes.window.cpuPercent - (probes.servicesCpuPercent ?? 0) - loadCpuPercent);
 }
 
 interface PhaseProbes {
@@ -205,13 +232,17 @@ interface PhaseProbes {
   window?: ProbeSample;
   /** CPU use of the whole machine over the window, % of one core. */
   machineCpuPercent?: number;
+  /** The server's services (PostgreSQL backends, Redis) over the window, % of one core. */
+  servicesCpuPercent?: number;
 }
 
-/** Probes the server at the phases the load process reports. */
-function probeAtPhases(server: ServerProcess): { probes: PhaseProbes; onPhase: (phase: Phase, atNs: number) => Promise<void> } {
+/** Probes the server (and the services it runs on) at the phases the load process reports. */
+function probeAtPhases(server: ServerUnderTest, environment: ServerEnvironment): { probes: PhaseProbes; onPhase: (phase: Phase, atNs: number) => Promise<void> } {
   const probes: PhaseProbes = {};
   let startNs = 0;
   let startTicks: { busy: number; total: number } | null = null;
+  let services: { atNs: number; cpuMicros: Map<number, number> } | null = null;
+  const nowNs = (): number => Number(process.hrtime.bigint());
   return {
     probes,
     onPhase: async (phase, atNs) => {
@@ -219,10 +250,21 @@ function probeAtPhases(server: ServerProcess): { probes: PhaseProbes; onPhase: (
       else if (phase === 'measure-start') {
         startNs = atNs;
         startTicks = machineCpuTicks();
+        const pids = await environment.servicePids();
+        if (pids.length > 0) services = { atNs: nowNs(), cpuMicros: cpuMicrosByPid(pids) };
       } else {
         const endTicks = machineCpuTicks();
         if (startTicks && endTicks && endTicks.total > startTicks.total) {
           probes.machineCpuPercent = ((endTicks.busy - startTicks.busy) / (endTicks.total - startTicks.total)) * cpus().length * 100;
+        }
+        if (services) {
+          // Backends that connected during the window count from their start; those that
+          // disconnected during it are lost (rare under load: the pools keep their connections).
+          const start = services;
+          const end = cpuMicrosByPid([...new Set([...start.cpuMicros.keys(), ...(await environment.servicePids())])]);
+          let micros = 0;
+          for (const [pid, cpu] of end) micros += cpu - (start.cpuMicros.get(pid) ?? 0);
+          probes.servicesCpuPercent = ((micros * 1e3) / (nowNs() - start.atNs)) * 100;
         }
         probes.window = await server.probe({ startNs, endNs: atNs });
       }
@@ -234,15 +276,17 @@ async function runOnce(scenario: Scenario, serverName: ServerName, run: number, 
   if (scenario.kind === 'compare') return runCompare(scenario, serverName, run, options, logDir);
   const logFile = join(logDir, `${scenario.name}-${serverName}-run${run}.log`);
   const record: RunRecord = { scenario: scenario.name, server: serverName, run, ok: false, logFile };
-  const dataDir = isPersistent(serverName) ? mkdtempSync(join(tmpdir(), `concord-bench-${scenario.name}-`)) : undefined;
-  let server: ServerProcess | null = null;
+  const cacheDir = join(REPO_ROOT, 'bench', 'results', 'cache');
+  let environment: ServerEnvironment | null = null;
+  let server: ServerUnderTest | null = null;
   try {
-    server = await ServerProcess.start(serverName, { logFile, dataDir });
+    environment = await ServerEnvironment.create(serverName, scenario.name);
+    server = await ServerUnderTest.start(serverName, { logFile, environment });
     const docCount = scenario.kind === 'typing' ? scenario.docs : 1;
     const docs = await server.createDocuments(docCount, `bench-${scenario.name}`);
     await sleep(300); // let start-up garbage settle before the idle baseline
     const idle = await server.probe();
-    const { probes, onPhase } = probeAtPhases(server);
+    const { probes, onPhase } = probeAtPhases(server, environment);
 
     if (scenario.kind === 'typing') {
       const result = await runLoad<TypingResult>(
@@ -253,6 +297,7 @@ async function runOnce(scenario: Scenario, serverName: ServerName, run: number, 
           typistsPerDoc: scenario.typistsPerDoc,
           editsPerSecond: options.editsPerSecond,
           cursorUpdates: options.cursorUpdates,
+          durabilityProbes: DURABILITY_PROBES,
           warmupMs: options.warmupMs,
           measureMs: options.measureMs,
           drainTimeoutMs: options.drainTimeoutMs,
@@ -265,46 +310,38 @@ async function runOnce(scenario: Scenario, serverName: ServerName, run: number, 
       record.serverFigures = serverFiguresOf(idle, probes);
       record.otherCpuPercent = otherCpu(probes, result.harness.cpuPercent);
       record.editors = result.editors;
-      record.ok = result.converged && result.delivered === result.expected && result.disconnects === 0;
+      record.ok = result.converged && result.delivered === result.expected && result.disconnects === 0 && result.durableConfirmed === result.durableProbes;
       if (!record.ok) record.error = result.problems.slice(0, 3).join('; ') || 'incomplete deliveries';
     } else {
+      const room = docs[0][0].room;
       const result = await runLoad<ReplayResult>(
-        {
-          kind: 'replay',
-          target: docs[0],
-          tracePath: scenario.trace,
-          cacheDir: join(REPO_ROOT, 'bench', 'results', 'cache'),
-          windowTxns: 2_000,
-          stallTimeoutMs: 60_000,
-        },
+        { kind: 'replay', targets: docs[0], tracePath: scenario.trace, cacheDir, windowTxns: 2_000, stallTimeoutMs: 60_000 },
         onPhase,
         600_000,
       );
       record.replay = result;
       record.serverFigures = serverFiguresOf(idle, probes);
       record.otherCpuPercent = otherCpu(probes, result.harness.cpuPercent);
-      record.ok = result.converged;
-      if (!record.ok) record.error = result.problems.join('; ');
-      if (dataDir) {
-        // What the server keeps on disk once it has flushed: give it a moment, stop it gracefully
-        // (where it must flush), measure DATA_DIR, then check that a restart serves the same text.
+      const problems = [...result.problems];
+      if (isPersistent(serverName)) {
+        // What the server keeps in storage once it has flushed: give it a moment, stop it
+        // gracefully (where it must flush), measure the storage, then the cold open: a freshly
+        // started server that has the document only in storage, and a fresh client.
         await sleep(2_000);
         const stopped = await server.stop();
-        const size = directorySize(dataDir);
-        record.storage = { ...size, sqliteLiveBytes: sqliteLiveBytes(dataDir), gracefulShutdown: stopped.graceful };
-        // Same DATA_DIR, so the same account and token (signing up again would be refused).
-        server = await ServerProcess.start(serverName, { logFile, dataDir, credentials: server.credentials });
+        record.storage = { ...(await environment.storedBytes()), gracefulShutdown: stopped.graceful };
+        // Same storage, so the same account and token (signing up again would be refused).
+        server = await ServerUnderTest.start(serverName, { logFile, environment, credentials: server.credentials });
         record.reload = await runLoad<VerifyTraceResult>(
-          // The restarted server listens on a new port: same document, new address.
-          { kind: 'verify-trace', target: server.target(docs[0].room), tracePath: scenario.trace, cacheDir: join(REPO_ROOT, 'bench', 'results', 'cache') },
-          async () => undefined, // not measured: only the content matters here
+          // The restarted server listens on new ports: same document, new address.
+          { kind: 'verify-trace', target: server.targets(room)[0], tracePath: scenario.trace, cacheDir },
+          async () => undefined, // not a measurement window: the job times its own open
           120_000,
         );
-        if (!record.reload.converged) {
-          record.ok = false;
-          record.error = `after restart: ${record.reload.problems.join('; ')}`;
-        }
+        if (!record.reload.converged) problems.push(`after restart: ${record.reload.problems.join('; ')}`);
       }
+      record.ok = result.converged && problems.length === 0;
+      if (!record.ok) record.error = problems.join('; ');
     }
   } catch (error) {
     record.ok = false;
@@ -313,7 +350,7 @@ async function runOnce(scenario: Scenario, serverName: ServerName, run: number, 
     if (tail) record.error += `\n--- ${logFile} (tail) ---\n${tail}`;
   } finally {
     if (server) await server.stop().catch(() => undefined);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (environment) await environment.remove().catch((error: Error) => log(`removing ${serverName}'s storage failed: ${error.message}`));
   }
   return record;
 }
@@ -357,12 +394,19 @@ interface SummaryRow {
   p99Ms: number;
   eventLoopDelayP99Ms: number;
   serverCpuPercent: number;
+  servicesCpuPercent: number;
   peakRssMiB: number;
   /** (RSS with every editor connected and synced − RSS before any connected) / editors. */
   rssPerEditorKiB: number;
   delivered: number;
   expected: number;
+  /** Local edit → the sync step 2 answering the step 1 sent right after it (Concord: once stored). */
+  durableP50Ms: number;
+  durableP99Ms: number;
   replaySeconds: number;
+  /** A fresh client syncs the replayed document: from memory, and (persistent servers) cold, after a restart. */
+  openSeconds: number;
+  coldOpenSeconds: number;
   storedKiB: number;
   loadCpuPercent: number;
   otherCpuPercent: number;
@@ -389,13 +433,18 @@ function summarize(records: RunRecord[], options: Options): SummaryRow[] {
         p99Ms: pick((r) => r.typing?.latencyMs.p99),
         eventLoopDelayP99Ms: pick((r) => r.serverFigures?.eventLoopDelayP99Ms),
         serverCpuPercent: pick((r) => r.serverFigures?.cpuPercent),
+        servicesCpuPercent: pick((r) => r.serverFigures?.servicesCpuPercent),
         peakRssMiB: pick((r) => (r.serverFigures ? r.serverFigures.peakRssBytes / 2 ** 20 : undefined)),
         rssPerEditorKiB: pick((r) =>
           r.serverFigures && r.editors ? (r.serverFigures.rssConnectedBytes - r.serverFigures.rssIdleBytes) / r.editors / 1024 : undefined,
         ),
         delivered: all.reduce((sum, r) => sum + (r.typing?.delivered ?? 0), 0),
         expected: all.reduce((sum, r) => sum + (r.typing?.expected ?? 0), 0),
+        durableP50Ms: pick((r) => r.typing?.durableMs.p50),
+        durableP99Ms: pick((r) => r.typing?.durableMs.p99),
         replaySeconds: pick((r) => (r.replay ? r.replay.totalMs / 1000 : undefined)),
+        openSeconds: pick((r) => (r.replay ? r.replay.open.syncMs / 1000 : undefined)),
+        coldOpenSeconds: pick((r) => (r.reload ? r.reload.syncMs / 1000 : undefined)),
         storedKiB: pick((r) => (r.storage ? r.storage.bytes / 1024 : undefined)),
         loadCpuPercent: pick((r) => r.typing?.harness.cpuPercent ?? r.replay?.harness.cpuPercent),
         otherCpuPercent: pick((r) => r.otherCpuPercent),
@@ -407,7 +456,7 @@ function summarize(records: RunRecord[], options: Options): SummaryRow[] {
 }
 
 function renderTable(rows: SummaryRow[], options: Options): string {
-  const header = ['scenario', 'server', 'p50 ms', 'p99 ms', 'ELD p99 ms', 'srv CPU', 'RSS MiB', 'RSS/editor KiB', 'delivered/expected', 'replay s', 'stored KiB', 'load CPU', 'other CPU', 'runs ok'];
+  const header = ['scenario', 'server', 'p50 ms', 'p99 ms', 'ELD p99 ms', 'srv CPU', 'svc CPU', 'RSS MiB', 'RSS/editor KiB', 'delivered/expected', 'durable p50 ms', 'durable p99 ms', 'replay s', 'open s', 'cold open s', 'stored KiB', 'load CPU', 'other CPU', 'runs ok'];
   const body = rows.map((r) => [
     r.scenario,
     r.server,
@@ -415,10 +464,15 @@ function renderTable(rows: SummaryRow[], options: Options): string {
     fmt(r.p99Ms),
     fmt(r.eventLoopDelayP99Ms),
     pct(r.serverCpuPercent),
+    pct(r.servicesCpuPercent),
     fmt(r.peakRssMiB),
     fmt(r.rssPerEditorKiB),
     r.expected > 0 ? `${count(r.delivered)}/${count(r.expected)}` : '—',
+    fmt(r.durableP50Ms),
+    fmt(r.durableP99Ms),
     fmt(r.replaySeconds, 2),
+    fmt(r.openSeconds, 2),
+    fmt(r.coldOpenSeconds, 2),
     fmt(r.storedKiB, 0),
     pct(r.loadCpuPercent),
     pct(r.otherCpuPercent),
@@ -435,20 +489,22 @@ function renderTable(rows: SummaryRow[], options: Options): string {
   return out.join('\n');
 }
 
-/** "ours vs best peer" lines: for each figure, Concord's median over the best peer's median. */
+/**
+ * Ratio lines: for each row of Concord (in each of its set-ups), its median over the best peer's
+ * median, figure by figure. The peers can't open a document cold (they keep nothing), so the cold
+ * open is set against their open from memory, the best they offer.
+ */
 function renderRatios(rows: SummaryRow[]): string[] {
   const lines: string[] = [];
-  const scenarios = [...new Set(rows.map((r) => r.scenario))];
-  for (const scenario of scenarios) {
-    const ours = rows.find((r) => r.scenario === scenario && r.server === 'concord');
-    const peers = rows.filter((r) => r.scenario === scenario && r.server !== 'concord');
-    if (!ours || peers.length === 0) continue;
+  for (const ours of rows.filter((r) => isOurs(r.server))) {
+    const peers = rows.filter((r) => r.scenario === ours.scenario && !isOurs(r.server));
+    if (peers.length === 0) continue;
     const parts: string[] = [];
-    const ratio = (label: string, f: (r: SummaryRow) => number): void => {
-      const candidates = peers.filter((p) => Number.isFinite(f(p)) && f(p) > 0);
+    const ratio = (label: string, f: (r: SummaryRow) => number, peerFigure: (r: SummaryRow) => number = f): void => {
+      const candidates = peers.filter((p) => Number.isFinite(peerFigure(p)) && peerFigure(p) > 0);
       if (!Number.isFinite(f(ours)) || candidates.length === 0) return;
-      const best = candidates.reduce((a, b) => (f(b) < f(a) ? b : a));
-      const r = f(ours) / f(best);
+      const best = candidates.reduce((a, b) => (peerFigure(b) < peerFigure(a) ? b : a));
+      const r = f(ours) / peerFigure(best);
       parts.push(`${label} ×${r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)} (${best.server})`);
     };
     ratio('p50', (r) => r.p50Ms);
@@ -456,8 +512,12 @@ function renderRatios(rows: SummaryRow[]): string[] {
     ratio('ELD p99', (r) => r.eventLoopDelayP99Ms);
     ratio('RSS', (r) => r.peakRssMiB);
     ratio('RSS/editor', (r) => r.rssPerEditorKiB);
+    ratio('durable p50', (r) => r.durableP50Ms);
+    ratio('durable p99', (r) => r.durableP99Ms);
     ratio('replay time', (r) => r.replaySeconds);
-    if (parts.length) lines.push(`${scenario}: ours vs best peer: ${parts.join(', ')}`);
+    ratio('open', (r) => r.openSeconds);
+    ratio('cold open vs their open from memory', (r) => r.coldOpenSeconds, (r) => r.openSeconds);
+    if (parts.length) lines.push(`${ours.scenario} ${ours.server} vs best peer: ${parts.join(', ')}`);
   }
   return lines;
 }
@@ -498,13 +558,15 @@ function versions(): Record<string, string> {
 
 async function main(): Promise<void> {
   const options = parseOptions();
+  cleanUpOnExit();
   const resultsDir = join(REPO_ROOT, 'bench', 'results');
   const logDir = join(resultsDir, 'logs');
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
   const startedAt = new Date();
-  // The compare scenario runs against Concord only (the peers have no versions).
-  const runsOf = (scenario: Scenario): ServerName[] => (scenario.kind === 'compare' ? options.servers.filter(isPersistent) : options.servers);
+  // The compare scenario runs against Concord on SQLite only (the peers have no versions; its
+  // table describes one server).
+  const runsOf = (scenario: Scenario): ServerName[] => (scenario.kind === 'compare' ? options.servers.filter((s) => s === 'concord') : options.servers);
   for (const scenario of options.scenarios) {
     if (runsOf(scenario).length === 0) log(`${scenario.name}: Concord only (the peers have no versions), and concord is not in --servers: skipped`);
   }
@@ -523,9 +585,9 @@ async function main(): Promise<void> {
         done++;
         const t = record.typing;
         const figure = t
-          ? `p50 ${fmt(t.latencyMs.p50)} ms, p99 ${fmt(t.latencyMs.p99)} ms, ${count(t.delivered)}/${count(t.expected)} delivered, load CPU ${pct(t.harness.cpuPercent)}`
+          ? `p50 ${fmt(t.latencyMs.p50)} ms, p99 ${fmt(t.latencyMs.p99)} ms, ${count(t.delivered)}/${count(t.expected)} delivered, durable p50 ${fmt(t.durableMs.p50)} ms, load CPU ${pct(t.harness.cpuPercent)}`
           : record.replay
-            ? `${fmt(record.replay.totalMs / 1000, 2)} s, ${fmt(record.replay.txnsPerSecond, 0)} txns/s`
+            ? `${fmt(record.replay.totalMs / 1000, 2)} s, ${fmt(record.replay.txnsPerSecond, 0)} txns/s, open ${fmt(record.replay.open.syncMs / 1000, 2)} s, cold open ${fmt((record.reload?.syncMs ?? Number.NaN) / 1000, 2)} s`
             : record.compare
               ? record.compare.progressLine
               : '';

@@ -45,6 +45,8 @@ export interface LightClientOptions {
   /** Typists only: the doc their edits are made in. */
   doc?: Y.Doc;
   onUpdate?: UpdateListener;
+  /** Every sync step 2 after the first (answers to step 1s the client sent later), on arrival. */
+  onLaterSyncStep2?: (arrival: number) => void;
 }
 
 /**
@@ -57,7 +59,7 @@ function readMessage(
   handlers: {
     onUpdate?: UpdateListener;
     onStep1?: (stateVector: Uint8Array) => Uint8Array | null;
-    onSynced?: () => void;
+    onStep2?: (arrival: number) => void;
     onAwareness?: () => void;
     onQueryAwareness?: () => Uint8Array | null;
     onDenied?: () => void;
@@ -72,7 +74,7 @@ function readMessage(
       if (step === SYNC_STEP1) return handlers.onStep1?.(payload) ?? null;
       if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
         handlers.onUpdate?.(arrival, payload);
-        if (step === SYNC_STEP2) handlers.onSynced?.();
+        if (step === SYNC_STEP2) handlers.onStep2?.(arrival);
       }
       return null;
     }
@@ -139,8 +141,11 @@ export class LightClient {
         },
         onStep1: (stateVector: Uint8Array): Uint8Array =>
           syncStep2Message(doc ? Y.encodeStateAsUpdate(doc, stateVector) : EMPTY_UPDATE),
-        onSynced: (): void => {
-          if (synced) return;
+        onStep2: (arrival: number): void => {
+          if (synced) {
+            this.options.onLaterSyncStep2?.(arrival);
+            return;
+          }
           synced = true;
           clearTimeout(timer);
           resolve();

@@ -37,6 +37,12 @@ export interface Framing {
 
 export const socketUrl = (target: DocTarget): string => `${target.serverUrl}/${target.room}`;
 
+/**
+ * Where the k-th client of a document connects, given the document's target on each process of
+ * the server: clients are spread evenly over the processes.
+ */
+export const targetOfClient = (targets: DocTarget[], k: number): DocTarget => targets[k % targets.length];
+
 /** `ws` client options for a target's sockets: its upgrade headers, if it has any. */
 export const socketOptions = (target: DocTarget): { headers: Record<string, string> } | undefined =>
   target.headers ? { headers: target.headers } : undefined;

@@ -4,13 +4,19 @@ import type { DocTarget } from './framing';
 
 export interface TypingJob {
   kind: 'typing';
-  docs: DocTarget[];
+  /** Per document, its target on each server process (see targetOfClient). */
+  docs: DocTarget[][];
   /** Clients per document: one full observer, `typistsPerDoc` typists, the rest idle light clients. */
   editorsPerDoc: number;
   typistsPerDoc: number;
   editsPerSecond: number;
   /** Typists publish their cursor (an awareness update) with every keystroke, as editors do. */
   cursorUpdates: boolean;
+  /**
+   * This many typists, spread over all of them, follow every edit with a sync step 1 and time the
+   * server's step 2 (see DurabilityProbe in typing.ts).
+   */
+  durabilityProbes: number;
   warmupMs: number;
   measureMs: number;
   /** After typing stops, deliveries still outstanding once none arrived for this long count as missing. */
@@ -27,7 +33,8 @@ export interface TypingJob {
 
 export interface ReplayJob {
   kind: 'replay';
-  target: DocTarget;
+  /** The document's target on each server process: the observer uses the first, the writer the next. */
+  targets: DocTarget[];
   tracePath: string;
   cacheDir: string;
   /** At most this many transactions sent ahead of what the observer has received. */
@@ -118,6 +125,14 @@ export interface TypingResult {
   connectMs: number;
   drainMs: number;
   harness: HarnessHealth;
+  /**
+   * Time until an edit is confirmed stored: from the local edit to the server's sync step 2 that
+   * answers the step 1 sent right after the edit (edits of the probing typists in the window).
+   */
+  durableMs: Distribution;
+  /** Probed edits in the window, and how many of them got their step 2 before the drain ended. */
+  durableProbes: number;
+  durableConfirmed: number;
   /** Orchestrated jobs: latency per window the orchestrator listed. */
   windows?: WindowLatency[];
 }
@@ -134,6 +149,8 @@ export interface ReplayResult {
   textLength: number;
   /** Size of Y.encodeStateAsUpdate of the observer's doc: the content's size as a Yjs update. */
   encodedStateBytes: number;
+  /** After the replay, a fresh client opens the document while the writer and observer are still in it. */
+  open: VerifyTraceResult;
   harness: HarnessHealth;
 }
 
@@ -141,8 +158,10 @@ export interface VerifyTraceResult {
   kind: 'verify-trace';
   converged: boolean;
   problems: string[];
-  /** From opening the socket to a synced full client. */
+  /** From opening the socket to a synced full client (the server's sync step 2 received and applied). */
   syncMs: number;
+  /** From opening the socket to the arrival of the whole sync step 2 (before the client applies it). */
+  stepTwoMs: number;
   textLength: number;
 }
 

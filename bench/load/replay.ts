@@ -8,6 +8,7 @@
 import * as Y from 'yjs';
 import { findWriterText, replayUpdates } from '../traces';
 import { LightClient, openObserver, waitForDoc } from './clients';
+import { targetOfClient, type DocTarget } from './framing';
 import { HarnessMonitor } from './harness';
 import type { PhaseFn, ReplayJob, ReplayResult, VerifyTraceJob, VerifyTraceResult } from './jobs';
 import { benchUser, randomClientId, updateMessage } from './protocol';
@@ -19,9 +20,10 @@ export async function runReplay(job: ReplayJob, phase: PhaseFn): Promise<ReplayR
   const replay = replayUpdates(job.tracePath, job.cacheDir);
   const { updates, clockAfter, writerClientId, endContent } = replay;
   const monitor = new HarnessMonitor();
-  const observer = await openObserver(job.target, { user: benchUser(0) });
+  // On a server of several processes, the writer's edits reach the observer across processes.
+  const observer = await openObserver(targetOfClient(job.targets, 0), { user: benchUser(0) });
   const writer = new LightClient({
-    target: job.target,
+    target: targetOfClient(job.targets, 1),
     awarenessId: randomClientId(),
     awarenessState: { user: benchUser(1), cursor: null },
   });
@@ -117,6 +119,10 @@ export async function runReplay(job: ReplayJob, phase: PhaseFn): Promise<ReplayR
     const totalMs = performance.now() - start - pausedMs;
     const harness = monitor.stop();
     await phase('measure-end');
+    // A fresh client opens the document while the writer and the observer still have it open, so
+    // every server holds it in memory (Hocuspocus drops a document its last client left).
+    const open = await openTrace(targetOfClient(job.targets, 2), writerClientId, endContent);
+    if (!open.converged) problems.push(`open: ${open.problems.join('; ')}`);
 
     const text = findWriterText(observer.doc, writerClientId)?.toString() ?? '';
     if (converged && text !== endContent) {
@@ -134,6 +140,7 @@ export async function runReplay(job: ReplayJob, phase: PhaseFn): Promise<ReplayR
       problems,
       textLength: text.length,
       encodedStateBytes: Y.encodeStateAsUpdate(observer.doc).length,
+      open,
       harness,
     };
   } finally {
@@ -142,11 +149,23 @@ export async function runReplay(job: ReplayJob, phase: PhaseFn): Promise<ReplayR
   }
 }
 
-/** A fresh full client opens the replayed document and must see exactly endContent. */
+/** A fresh full client opens the replayed document (e.g. after a server restart) and must see exactly endContent. */
 export async function runVerifyTrace(job: VerifyTraceJob): Promise<VerifyTraceResult> {
   const { writerClientId, endContent } = replayUpdates(job.tracePath, job.cacheDir);
+  return openTrace(job.target, writerClientId, endContent);
+}
+
+/** Opens the replayed document with a fresh full client, timed, and checks its text. */
+async function openTrace(target: DocTarget, writerClientId: number, endContent: string): Promise<VerifyTraceResult> {
   const start = performance.now();
-  const observer = await openObserver(job.target, { user: benchUser(0) });
+  let stepTwoArrival = Number.NaN;
+  const observer = await openObserver(target, {
+    user: benchUser(0),
+    // The document arrives as one message, the step 2, before any later update.
+    onUpdate: (arrival) => {
+      if (Number.isNaN(stepTwoArrival)) stepTwoArrival = arrival;
+    },
+  });
   const syncMs = performance.now() - start;
   try {
     const problems: string[] = [];
@@ -159,7 +178,7 @@ export async function runVerifyTrace(job: VerifyTraceJob): Promise<VerifyTraceRe
     }
     if (text === null) problems.push('the replayed paragraph is missing');
     else if (text !== endContent) problems.push(`text differs from endContent (${text.length} vs ${endContent.length} chars)`);
-    return { kind: 'verify-trace', converged: problems.length === 0, problems, syncMs, textLength: text?.length ?? 0 };
+    return { kind: 'verify-trace', converged: problems.length === 0, problems, syncMs, stepTwoMs: stepTwoArrival - start, textLength: text?.length ?? 0 };
   } finally {
     observer.destroy();
   }

@@ -17,10 +17,10 @@ import { CONTENT_FRAGMENT } from '../../shared/protocol/collab';
 import { SampleBuffer, distribution } from '../stats';
 import { HarnessMonitor } from './harness';
 import { LightClient, openObserver, waitForDoc, type Observer } from './clients';
-import type { DocTarget } from './framing';
+import { targetOfClient, type DocTarget } from './framing';
 import type { MeasureWindow, PhaseFn, TypingJob, TypingResult, WindowLatency } from './jobs';
 import { DocumentLog, LatencyBook, ReceiverTrack, type TypistLog } from './latency';
-import { benchUser, randomClientId } from './protocol';
+import { benchUser, randomClientId, syncStep1Message } from './protocol';
 
 const TYPED_TEXT = 'The quick brown fox jumps over the lazy dog while the working group drafts. ';
 /** y-protocols' Awareness renews the local state this often; servers drop it after 30 s. */
@@ -36,10 +36,60 @@ interface Typist {
   user: { name: string; color: string };
   typed: string;
   timer?: NodeJS.Timeout;
+  /** Set for the typists that time how long until their edits are stored. */
+  probe?: DurabilityProbe;
+}
+
+/**
+ * Time until an edit is durable, measured the same way on every server: right after the edit the
+ * typist sends a sync step 1, and the server answers it with a step 2. Concord answers a step 1
+ * only once everything it received before is stored (server/src/sync/room.ts, `whenStored`), so
+ * that step 2 confirms the edit is stored; the in-memory peers answer at once (see the README).
+ *
+ * The step 1 carries the state vector of everything the typist has — its doc from before it
+ * stopped integrating, its own edits, and the ranges it received since (from the updates'
+ * metadata) — so the step 2 holds only what is still in flight, as a synced editor's would.
+ */
+class DurabilityProbe {
+  /** Highest clock received per client, from the metadata of incoming updates. */
+  private readonly received = new Map<number, number>();
+  /** Edit times of the step 1s not answered yet, oldest first (NaN: edit outside the window). */
+  private readonly waiting: number[] = [];
+  readonly samples = new SampleBuffer();
+  /** Probed edits inside the window. */
+  probes = 0;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly book: LatencyBook,
+  ) {}
+
+  noteUpdate(update: Uint8Array): void {
+    for (const [client, to] of Y.parseUpdateMeta(update).to) {
+      if (to > (this.received.get(client) ?? 0)) this.received.set(client, to);
+    }
+  }
+
+  /** The step 1 to send right after the edit made at `editTime`. */
+  stepOne(editTime: number): Uint8Array {
+    const stateVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    for (const [client, clock] of this.received) if (clock > (stateVector.get(client) ?? 0)) stateVector.set(client, clock);
+    const inWindow = this.book.inWindow(editTime);
+    if (inWindow) this.probes++;
+    this.waiting.push(inWindow ? editTime : Number.NaN);
+    return syncStep1Message(Y.encodeStateVector(stateVector));
+  }
+
+  /** A step 2 arrived: a server answers the step 1s of one socket in the order they came. */
+  answered(arrival: number): void {
+    const editTime = this.waiting.shift();
+    if (editTime !== undefined && !Number.isNaN(editTime)) this.samples.push(arrival - editTime);
+  }
 }
 
 interface Room {
-  target: DocTarget;
+  /** The document's target on each server process. */
+  targets: DocTarget[];
   log: DocumentLog;
   observer: Observer;
   /** Index of the first typist paragraph in the observer's fragment. */
@@ -62,6 +112,26 @@ export async function inBatches<T>(items: T[], concurrency: number, task: (item:
   await Promise.all(lanes);
 }
 
+/**
+ * Which typists probe durability, as `document × typistsPerDoc + typist`: spread evenly over the
+ * server's processes (probe j on process j mod N), and over the typists connected to each.
+ */
+function probingTypists(job: TypingJob): Set<number> {
+  const processes = job.docs[0]?.length ?? 1;
+  const byProcess: number[][] = Array.from({ length: processes }, () => []);
+  for (let d = 0; d < job.docs.length; d++) {
+    // Typist i is the document's client 1 + i (see targetOfClient).
+    for (let i = 0; i < job.typistsPerDoc; i++) byProcess[(1 + i) % processes].push(d * job.typistsPerDoc + i);
+  }
+  const perProcess = Math.ceil(job.durabilityProbes / processes);
+  const probing = new Set<number>();
+  for (let j = 0; j < job.durabilityProbes; j++) {
+    const typists = byProcess[j % processes];
+    if (typists.length > 0) probing.add(typists[Math.floor((Math.floor(j / processes) * typists.length) / perProcess)]);
+  }
+  return probing;
+}
+
 function newParagraph(): Y.XmlElement {
   const paragraph = new Y.XmlElement('paragraph');
   paragraph.insert(0, [new Y.XmlText()]);
@@ -80,48 +150,55 @@ export async function runTyping(job: TypingJob, phase: PhaseFn): Promise<TypingR
   const connectStart = performance.now();
 
   // 1. One observer per document writes the structure: one paragraph per typist.
-  await inBatches(job.docs, job.connectConcurrency, async (target, d) => {
+  await inBatches(job.docs, job.connectConcurrency, async (targets, d) => {
     const log = new DocumentLog(book, job.editorsPerDoc);
     const track = new ReceiverTrack(log, null);
-    const observer = await openObserver(target, { user: benchUser(0), onUpdate: (t, u) => track.record(t, u) });
+    // Client k of a document connects to process k mod N: the observer is client 0.
+    const observer = await openObserver(targetOfClient(targets, 0), { user: benchUser(0), onUpdate: (t, u) => track.record(t, u) });
     const fragment = observer.doc.getXmlFragment(CONTENT_FRAGMENT);
     let base = 0;
     observer.doc.transact(() => {
       base = fragment.length;
       fragment.insert(base, Array.from({ length: job.typistsPerDoc }, newParagraph));
     });
-    rooms[d] = { target, log, observer, base, typists: [], idle: [] };
+    rooms[d] = { targets, log, observer, base, typists: [], idle: [] };
   });
 
   // 2. Typists and idle editors join; the room fills up `connectConcurrency` clients at a time.
+  const probing = probingTypists(job);
   const joins: Array<() => Promise<void>> = [];
-  for (const room of rooms) {
+  for (const [d, room] of rooms.entries()) {
     for (let i = 0; i < job.typistsPerDoc; i++) {
       joins.push(async () => {
         const doc = new Y.Doc();
         const log = room.log.addTypist(doc.clientID, capacity);
         const track = new ReceiverTrack(room.log, doc.clientID);
+        const probe = probing.has(d * job.typistsPerDoc + i) ? new DurabilityProbe(doc, book) : undefined;
         const user = benchUser(1 + i);
         const client = new LightClient({
-          target: room.target,
+          target: targetOfClient(room.targets, 1 + i),
           awarenessId: doc.clientID,
           awarenessState: { user, cursor: null },
           doc,
-          onUpdate: (t, u) => track.record(t, u),
+          onUpdate: (t, u) => {
+            track.record(t, u);
+            probe?.noteUpdate(u);
+          },
+          onLaterSyncStep2: (arrival) => probe?.answered(arrival),
         });
         await client.connect();
         const fragment = doc.getXmlFragment(CONTENT_FRAGMENT);
-        await waitForDoc(doc, () => fragment.length > room.base + i, 15_000, `paragraph ${i} at ${room.target.room}`);
+        await waitForDoc(doc, () => fragment.length > room.base + i, 15_000, `paragraph ${i} at ${room.targets[0].room}`);
         client.applyRemote = false;
         const text = (fragment.get(room.base + i) as Y.XmlElement).get(0) as Y.XmlText;
-        room.typists.push({ index: i, client, doc, text, log, user, typed: '' });
+        room.typists.push({ index: i, client, doc, text, log, user, typed: '', probe });
       });
     }
     for (let i = 0; i < idlePerDoc; i++) {
       joins.push(async () => {
         const track = new ReceiverTrack(room.log, null);
         const client = new LightClient({
-          target: room.target,
+          target: targetOfClient(room.targets, 1 + job.typistsPerDoc + i),
           awarenessId: randomClientId(),
           awarenessState: { user: benchUser(1 + job.typistsPerDoc + i), cursor: null },
           onUpdate: (t, u) => track.record(t, u),
@@ -159,6 +236,7 @@ export async function runTyping(job: TypingJob, phase: PhaseFn): Promise<TypingR
       const char = TYPED_TEXT[clock % TYPED_TEXT.length];
       typist.typed += char;
       typist.text.insert(typist.text.length, char); // the doc's update handler sends it
+      if (typist.probe) typist.client.send(typist.probe.stepOne(now));
       if (!job.cursorUpdates) return;
       const cursor = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(typist.text, typist.text.length));
       typist.client.setAwareness({ user: typist.user, cursor: { anchor: cursor, head: cursor } });
@@ -214,7 +292,7 @@ export async function runTyping(job: TypingJob, phase: PhaseFn): Promise<TypingR
       } catch {
         converged = false;
         const wrong = room.typists.filter((t) => paragraphText(t.index) !== t.typed).length;
-        problems.push(`${room.target.room}: observer differs from ${wrong}/${room.typists.length} typists' paragraphs`);
+        problems.push(`${room.targets[0].room}: observer differs from ${wrong}/${room.typists.length} typists' paragraphs`);
       }
     }
 
@@ -229,6 +307,11 @@ export async function runTyping(job: TypingJob, phase: PhaseFn): Promise<TypingR
     if (book.delivered < expected) {
       problems.push(`${expected - book.delivered} of ${expected} deliveries missing (nothing arrived for ${job.drainTimeoutMs} ms)`);
     }
+    const probes = typists.flatMap((t) => (t.probe ? [t.probe] : []));
+    const durable = new SampleBuffer();
+    for (const probe of probes) for (const sample of probe.samples.values()) durable.push(sample);
+    const durableProbes = probes.reduce((sum, p) => sum + p.probes, 0);
+    if (durable.length < durableProbes) problems.push(`${durableProbes - durable.length} of ${durableProbes} probed edits not confirmed by a sync step 2`);
 
     const windows = reply?.windows?.map((window) => windowLatency(window, book, typists, job.editorsPerDoc));
     return {
@@ -240,6 +323,9 @@ export async function runTyping(job: TypingJob, phase: PhaseFn): Promise<TypingR
       latencyMs: distribution(book.samples.values()),
       delivered: book.delivered,
       expected,
+      durableMs: distribution(durable.values()),
+      durableProbes,
+      durableConfirmed: durable.length,
       duplicates: book.duplicates,
       editsMeasured: typists.reduce((sum, t) => sum + t.log.measuredEdits, 0),
       editsTotal: typists.reduce((sum, t) => sum + t.log.edits, 0),
