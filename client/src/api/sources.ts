@@ -1,6 +1,6 @@
-/** Typed calls to /api/sources: importing a source paper, correcting a paragraph's label, the W3C annotation export. */
+/** Typed calls to /api/sources: importing and re-importing a source paper, correcting a paragraph's label, the W3C annotation export. */
 import '../zod-config';
-import { SourceParagraph, SourceSummary, type ImportSourceRequest } from '../../../shared/api/index';
+import { ReimportResponse, SourceParagraph, SourceSummary, type ImportSourceRequest, type ReimportSourceRequest } from '../../../shared/api/index';
 import { requestJson } from './http';
 
 export type { SourceSummary } from '../../../shared/api/index';
@@ -10,6 +10,11 @@ const BASE = '/api/sources';
 /** A new source paper from a file (text, or base64 for Word): POST /api/sources/import. */
 export function importSource(request: ImportSourceRequest, signal?: AbortSignal): Promise<SourceSummary> {
   return requestJson(`${BASE}/import`, SourceSummary, { method: 'POST', body: request, signal });
+}
+
+/** A new version of a source's file (co-chairs): POST /api/sources/:id/reimport. Paragraphs that match keep their ids. */
+export function reimportSource(sourceId: string, request: ReimportSourceRequest, signal?: AbortSignal): Promise<ReimportResponse> {
+  return requestJson(`${BASE}/${encodeURIComponent(sourceId)}/reimport`, ReimportResponse, { method: 'POST', body: request, signal });
 }
 
 /** A co-chair's correction of a paragraph's label; open viewers get it live through the document. */

@@ -1,6 +1,7 @@
 /**
  * A small "add comment" button beside the selected text, in the margin right of the page (as in
- * Google Docs). Shown whenever text is selected, in the read-only editor of observers too.
+ * Google Docs). Shown whenever text is selected, in the read-only editor of observers too. On a
+ * source paper, where threads are annotations, it says "Annotate".
  */
 import { useEditorState, type Editor } from '@tiptap/react';
 import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
@@ -14,12 +15,14 @@ export function SelectionCommentButton({
   editor,
   containerRef,
   hidden,
+  source,
   onComment,
 }: {
   editor: Editor;
   /** The positioned element the button is placed in (the page). */
   containerRef: RefObject<HTMLElement | null>;
   hidden: boolean;
+  source: boolean;
   onComment: () => void;
 }) {
   const selection = useEditorState({
@@ -59,9 +62,9 @@ export function SelectionCommentButton({
       type="button"
       className="selection-comment"
       style={{ top }}
-      aria-label="Comment on the selected text"
+      aria-label={source ? 'Annotate the selected text' : 'Comment on the selected text'}
       aria-keyshortcuts={isMac ? 'Meta+Alt+M' : 'Control+Alt+M'}
-      data-tooltip={`Comment (${shortcutLabel(COMMENT_SHORTCUT)})`}
+      data-tooltip={`${source ? 'Annotate' : 'Comment'} (${shortcutLabel(COMMENT_SHORTCUT)})`}
       // Keep the selection: a mousedown would otherwise move it.
       onMouseDown={(event) => event.preventDefault()}
       onClick={onComment}

@@ -98,6 +98,8 @@ export interface CommentsOptions {
    * every anchor would resolve to nothing, and no thread may be called "text removed".
    */
   contentReady: boolean;
+  /** A source paper: threads are annotations, and the messages say so. */
+  source: boolean;
 }
 
 export interface Comments {
@@ -126,7 +128,7 @@ export interface Comments {
   reveal: { id: string; focus: boolean; seq: number } | null;
 }
 
-export function useComments({ documentId, role, groupId, editor, ydoc, bridge, contentReady }: CommentsOptions): Comments {
+export function useComments({ documentId, role, groupId, editor, ydoc, bridge, contentReady, source }: CommentsOptions): Comments {
   const user = useCurrentUser();
   const state = useThreads(documentId);
   const [locations, setLocations] = useState<ThreadLocations>(NO_LOCATIONS);
@@ -225,7 +227,7 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
       if (!editor || editor.isDestroyed || !canComment) return;
       const quote = from === to ? '' : editor.state.doc.textBetween(from, to, '\n', ' ').replace(/[ \t]+/g, ' ').trim();
       if (!quote) {
-        announce('Select the text you want to comment on first.');
+        announce(source ? 'Select the text you want to annotate first.' : 'Select the text you want to comment on first.');
         return;
       }
       const sync = ySyncPluginKey.getState(editor.state) as { binding?: { mapping?: ProsemirrorMapping } } | undefined;
@@ -238,7 +240,7 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
       try {
         anchor = encodeAnchor(ydoc.getXmlFragment(CONTENT_FRAGMENT), mapping, from, to);
       } catch {
-        announce('That text can’t be commented on. Select some other text.');
+        announce(source ? 'That text can’t be annotated. Select some other text.' : 'That text can’t be commented on. Select some other text.');
         return;
       }
       const clipped = quote.length > QUOTE_MAX_LENGTH ? `${quote.slice(0, QUOTE_MAX_LENGTH - 1)}…` : quote;
@@ -246,7 +248,7 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
       setActiveId(null);
       setPanelOpen(true);
     },
-    [editor, canComment, ydoc, setPanelOpen],
+    [editor, canComment, source, ydoc, setPanelOpen],
   );
 
   const startThread = useCallback(() => {
@@ -266,9 +268,9 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
       if (editor && !editor.isDestroyed && !editor.state.selection.empty) editor.commands.setTextSelection(editor.state.selection.to);
       setActiveId(thread.id);
       revealInPanel(thread.id, true);
-      announce('Comment posted.');
+      announce(source ? 'Annotation posted.' : 'Comment posted.');
     },
-    [draft, documentId, state, revealInPanel, editor],
+    [draft, documentId, state, revealInPanel, editor, source],
   );
 
   const cancelDraft = useCallback(() => {

@@ -164,6 +164,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
     ydoc: session.ydoc,
     bridge: commentsBridge,
     contentReady,
+    source,
   });
   // A deleted document, or one the person can no longer open, takes no comments.
   const canStartThread = comments.canComment && !snapshot.deleted && snapshot.access === 'ok';
@@ -329,11 +330,13 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
       {source && access ? (
         <SourceBar
           documentId={documentId}
+          title={title}
           citeAs={access.citeAs ?? title}
           annotatedCount={sourceView.counts.size}
           onlyAnnotated={sourceView.onlyAnnotated}
           onOnlyAnnotatedChange={sourceView.setOnlyAnnotated}
           onAnnotate={canStartThread ? comments.startThread : undefined}
+          onReimported={can(access.role, 'resolve') && !snapshot.deleted && snapshot.access === 'ok' ? props.onRefreshSummary : undefined}
         />
       ) : (
         viewOnly && access && <ViewOnlyNotice groupName={access.groupName} onComment={canStartThread ? comments.startThread : undefined} />
@@ -374,7 +377,13 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
             {editor && <FootnotesList editor={editor} onEdit={editEntry} />}
             {sourceView.labelEdit && <LabelEditor sourceId={documentId} edit={sourceView.labelEdit} onClose={sourceView.closeLabelEdit} />}
             {editor && canStartThread && (
-              <SelectionCommentButton editor={editor} containerRef={paperRef} hidden={comments.draft !== null} onComment={comments.startThread} />
+              <SelectionCommentButton
+                editor={editor}
+                containerRef={paperRef}
+                hidden={comments.draft !== null}
+                source={source}
+                onComment={comments.startThread}
+              />
             )}
           </article>
         </main>

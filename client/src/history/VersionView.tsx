@@ -2,7 +2,7 @@
  * /d/<id>/versions/<versionId>: one version of the document, read-only, over the editor. The text
  * is rendered by Tiptap with the document schema (no collaboration), under a banner that says
  * which version it is. From here: compare it with the current text or another version, restore it
- * (co-chairs), or go back to the document.
+ * (co-chairs, on a draft), or go back to the document.
  */
 import { EditorContent, useEditor } from '@tiptap/react';
 import { useState, type FormEvent } from 'react';
@@ -36,7 +36,8 @@ export function VersionView({ documentId, versionId }: { documentId: string; ver
   const [restoring, setRestoring] = useState(false);
   const version = content.data?.version ?? null;
   const label = version ? versionLabel(version) : 'Version';
-  const canRestore = can(info.data?.role, 'resolve');
+  // A source paper changes only by a re-import: the server refuses to restore one.
+  const canRestore = can(info.data?.role, 'resolve') && info.data?.kind !== 'source';
 
   const restore = async () => {
     if (!version) return;

@@ -1,95 +1,31 @@
 /**
  * "Import source paper…": a read-only source document (the Options Paper, the Roadmap…) from a
- * Word document, Markdown, HTML or plain text file, with its title (prefilled from the file) and
- * the short name citations use ("Options Paper"). The size is checked before anything is sent;
- * while the server converts and numbers the paper the dialog says so and can be cancelled; on
- * success the source opens.
+ * file (see SourceFileForm), with its title (prefilled from the file) and the short name
+ * citations use; on success the source opens.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 
-import { CITE_AS_MAX_LENGTH, IMPORT_MAX_FILE_BYTES, TITLE_MAX_LENGTH, type SourceImportFormat } from '../../../shared/api/index';
-import { ApiError } from '../api/http';
 import { importSource } from '../api/sources';
-import { base64Of, MAX_SIZE_TEXT, sizeText } from '../home/ImportDialog';
 import { documentPath, navigate } from '../router';
 import { announce } from '../ui/announce';
 import { Dialog } from '../ui/Dialog';
-import { FormField, TextField } from '../ui/FormField';
 import { Icon } from '../ui/Icon';
-import '../export/export.css';
-import '../home/import.css';
-
-const ACCEPT = '.docx,.md,.markdown,.html,.htm,.txt';
-
-const FORMAT_NAMES: Record<SourceImportFormat, string> = {
-  docx: 'a Word document',
-  markdown: 'Markdown',
-  html: 'a web page (HTML)',
-  text: 'plain text',
-};
-
-/** The format a file is imported as, from its name; null for anything else. */
-export function sourceFormatOf(name: string): SourceImportFormat | null {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.docx')) return 'docx';
-  if (lower.endsWith('.md') || lower.endsWith('.markdown')) return 'markdown';
-  if (lower.endsWith('.html') || lower.endsWith('.htm')) return 'html';
-  if (lower.endsWith('.txt')) return 'text';
-  return null;
-}
-
-/** Enough of the start of a file to find its title in. */
-const TITLE_SCAN_BYTES = 64 * 1024;
-
-/** The title the server would find in the file (its first heading or line), else the file's name. */
-async function suggestedTitle(file: File, format: SourceImportFormat): Promise<string> {
-  const fromName = file.name.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ').trim();
-  let found = '';
-  if (format !== 'docx') {
-    const head = await file.slice(0, TITLE_SCAN_BYTES).text();
-    if (format === 'html') {
-      const parsed = new DOMParser().parseFromString(head, 'text/html');
-      found = parsed.title || parsed.querySelector('h1')?.textContent || '';
-    } else {
-      const lines = head.split(/\r?\n/).map((line) => line.trim());
-      const heading = format === 'markdown' ? lines.find((line) => /^#\s+\S/.test(line)) : undefined;
-      found = (heading ?? lines.find((line) => line !== '') ?? '').replace(/^#+\s*/, '').replace(/[*_`]/g, '');
-    }
-  }
-  return (found.replace(/\s+/g, ' ').trim() || fromName).slice(0, TITLE_MAX_LENGTH);
-}
-
-/** What went wrong, in words; the server's reason where it gave one for a field. */
-export function sourceImportErrorMessage(error: unknown, format: SourceImportFormat): string {
-  if (!(error instanceof ApiError)) return 'The file couldn’t be imported. Please try again.';
-  if (error.isNetworkError) {
-    return navigator.onLine ? 'The server can’t be reached right now. Check your connection and try again.' : 'You are offline. Connect to the internet and try again.';
-  }
-  switch (error.code) {
-    case 'invalid_content':
-      // The server's reason says what is wrong with the file ("it is not a ZIP archive", "the file has no text").
-      return `This file couldn’t be read as ${FORMAT_NAMES[format]} (${error.message.replace(/\.$/, '')}).`;
-    case 'too_large':
-      return `This file is too large to import: files up to ${MAX_SIZE_TEXT} can be imported.`;
-    case 'no_access':
-    case 'forbidden':
-      return 'You can’t add source papers to this group.';
-    case 'unauthenticated':
-      return 'Your sign-in has ended. Sign in again, then import.';
-    case 'invalid_request':
-      if (error.fieldError('title')) return `The title isn’t right: ${error.fieldError('title')}.`;
-      if (error.fieldError('citeAs')) return `The “Cite as” name isn’t right: ${error.fieldError('citeAs')}.`;
-      return 'The server didn’t accept this file. Reload the page and try again.';
-  }
-  if (error.status === 413) return 'This file is too large to import.';
-  if (error.status === 429 || error.status === 503) return 'The server is busy right now. Please try again in a minute.';
-  return 'The file couldn’t be imported because of a problem on the server. Please try again in a moment.';
-}
+import { SourceFileForm, type SourceFile } from './SourceFileForm';
 
 /** The "Import source paper…" button and its dialog; focus comes back to the button when it closes. */
 export function ImportSourceButton({ groupId, className = 'button' }: { groupId: string; className?: string }) {
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const close = () => setOpen(false);
+
+  const importFile = async (file: SourceFile, signal: AbortSignal) => {
+    const created = await importSource({ groupId, ...file }, signal);
+    if (signal.aborted) return;
+    announce(`Imported ${created.title}: ${created.paragraphCount} paragraphs.`);
+    close();
+    navigate(documentPath(created.id));
+  };
+
   return (
     <>
       <button ref={buttonRef} type="button" className={className} aria-haspopup="dialog" onClick={() => setOpen(true)}>
@@ -100,166 +36,26 @@ export function ImportSourceButton({ groupId, className = 'button' }: { groupId:
         open={open}
         title="Import a source paper"
         description="A paper the group works on, such as the Options Paper or the Roadmap. It stays read-only; every paragraph is numbered so members can annotate and cite it."
-        onClose={() => setOpen(false)}
+        onClose={close}
         onAfterClose={() => buttonRef.current?.focus()}
         className="import-dialog"
       >
-        {open && <ImportSourceForm groupId={groupId} onClose={() => setOpen(false)} />}
+        {open && (
+          <SourceFileForm
+            initialTitle=""
+            initialCiteAs=""
+            suggestTitle
+            titleHint="Taken from the file; change it if you like."
+            citeAsHint="The short name citations use, as in “Options Paper V.4”. Leave empty to use the title."
+            action="Import"
+            progress={(fileName) => `Uploading and numbering ${fileName}…`}
+            cancelledNote="Import cancelled: no source paper was created."
+            refusals={{ forbidden: 'You can’t add source papers to this group.', notFound: 'This working group no longer exists.' }}
+            onSubmit={importFile}
+            onClose={close}
+          />
+        )}
       </Dialog>
     </>
-  );
-}
-
-type Phase = { state: 'idle'; error: string | null; note: string | null } | { state: 'busy' };
-
-function ImportSourceForm({ groupId, onClose }: { groupId: string; onClose: () => void }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [fileError, setFileError] = useState<string | null>(null);
-  const [title, setTitle] = useState('');
-  const titleEdited = useRef(false);
-  const chosenRef = useRef<File | null>(null);
-  const [citeAs, setCiteAs] = useState('');
-  const [phase, setPhase] = useState<Phase>({ state: 'idle', error: null, note: null });
-  const controller = useRef<AbortController | null>(null);
-  const busy = phase.state === 'busy';
-
-  // Closing the dialog while the file is being imported stops waiting for it.
-  useEffect(() => () => controller.current?.abort(), []);
-
-  /** Why `chosen` can't be imported, or null. */
-  const check = (chosen: File): string | null => {
-    if (!sourceFormatOf(chosen.name)) return 'Choose a Word document (.docx), Markdown (.md), a web page (.html, .htm) or a text file (.txt).';
-    if (chosen.size === 0) return 'This file is empty.';
-    if (chosen.size > IMPORT_MAX_FILE_BYTES) return `This file is ${sizeText(chosen.size)}; files up to ${MAX_SIZE_TEXT} can be imported.`;
-    return null;
-  };
-
-  const choose = (chosen: File | null) => {
-    setFile(chosen);
-    chosenRef.current = chosen;
-    const problem = chosen ? check(chosen) : null;
-    setFileError(problem);
-    setPhase({ state: 'idle', error: null, note: null });
-    const format = chosen && sourceFormatOf(chosen.name);
-    if (chosen && format && !problem) {
-      void suggestedTitle(chosen, format).then((suggestion) => {
-        // Only if no other file was chosen and no title typed meanwhile.
-        if (chosenRef.current === chosen && !titleEdited.current) setTitle(suggestion);
-      });
-    }
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (!file) {
-      setFileError('Choose a file to import.');
-      return;
-    }
-    const problem = check(file);
-    const format = sourceFormatOf(file.name);
-    if (problem || !format) {
-      setFileError(problem);
-      return;
-    }
-    const current = new AbortController();
-    controller.current = current;
-    setPhase({ state: 'busy' });
-    announce('Importing the source paper…');
-    try {
-      const content = format === 'docx' ? base64Of(await file.arrayBuffer()) : await file.text();
-      if (current.signal.aborted) return;
-      const trimmedTitle = title.trim();
-      const trimmedCiteAs = citeAs.trim();
-      const created = await importSource(
-        { groupId, format, content, ...(trimmedTitle ? { title: trimmedTitle } : {}), ...(trimmedCiteAs ? { citeAs: trimmedCiteAs } : {}) },
-        current.signal,
-      );
-      if (current.signal.aborted) return;
-      controller.current = null;
-      announce(`Imported ${created.title}: ${created.paragraphCount} paragraphs.`);
-      onClose();
-      navigate(documentPath(created.id));
-    } catch (error) {
-      if (current.signal.aborted) return;
-      controller.current = null;
-      setPhase({ state: 'idle', error: sourceImportErrorMessage(error, format), note: null });
-    }
-  };
-
-  const cancel = () => {
-    if (!busy) {
-      onClose();
-      return;
-    }
-    controller.current?.abort();
-    controller.current = null;
-    setPhase({ state: 'idle', error: null, note: 'Import cancelled: no source paper was created.' });
-    announce('Import cancelled.');
-  };
-
-  return (
-    <form className="form import-form" onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
-      <fieldset className="import-form__fields" disabled={busy}>
-        <FormField label="File" error={fileError} hint={`Word (.docx), Markdown (.md), HTML (.html, .htm) or text (.txt), up to ${MAX_SIZE_TEXT}.`}>
-          {(control) => (
-            <input
-              {...control}
-              className="input import-form__file"
-              type="file"
-              accept={ACCEPT}
-              data-autofocus
-              onChange={(event) => choose(event.target.files?.[0] ?? null)}
-            />
-          )}
-        </FormField>
-        <TextField
-          label="Title"
-          error={null}
-          hint="Taken from the file; change it if you like."
-          maxLength={TITLE_MAX_LENGTH}
-          value={title}
-          onChange={(value) => {
-            setTitle(value);
-            titleEdited.current = true;
-          }}
-        />
-        <TextField
-          label="Cite as"
-          error={null}
-          hint="The short name citations use, as in “Options Paper V.4”. Leave empty to use the title."
-          placeholder="e.g. Options Paper"
-          maxLength={CITE_AS_MAX_LENGTH}
-          value={citeAs}
-          onChange={setCiteAs}
-        />
-      </fieldset>
-
-      {phase.state === 'idle' && phase.error && (
-        <p className="form-error" role="alert">
-          {phase.error}
-        </p>
-      )}
-
-      <div className="export-progress import-progress" role="status" aria-live="polite">
-        {busy && (
-          <>
-            <span className="spinner" aria-hidden="true" />
-            <span>Uploading and numbering {file?.name ?? 'the file'}…</span>
-          </>
-        )}
-        {phase.state === 'idle' && phase.note && <span className="export-progress__note">{phase.note}</span>}
-      </div>
-
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={cancel}>
-          {busy ? 'Cancel import' : 'Cancel'}
-        </button>
-        <button type="submit" className="button button--primary" disabled={busy || fileError !== null}>
-          <Icon name="upload" size={18} />
-          Import
-        </button>
-      </div>
-    </form>
   );
 }

@@ -1,15 +1,18 @@
 /**
  * Where a draft has its toolbar, a source paper says what it is and what can be done with it:
  * annotate (the selection, or a paragraph from its margin), show only annotated paragraphs, and
- * download the annotations for other annotation tools (W3C Web Annotation, JSON-LD).
+ * download the annotations for other annotation tools (W3C Web Annotation, JSON-LD) and, for
+ * co-chairs, re-import a new version of the paper.
  */
 import { annotationsDownloadUrl } from '../api/sources';
 import { isMac, shortcutLabel } from '../editor/shortcuts';
 import { COMMENT_SHORTCUT } from '../comments/SelectionCommentButton';
 import { Icon } from '../ui/Icon';
+import { ReimportSourceButton } from './ReimportSourceDialog';
 
 export interface SourceBarProps {
   documentId: string;
+  title: string;
   /** The name citations use, for the download's file name. */
   citeAs: string;
   annotatedCount: number;
@@ -17,12 +20,14 @@ export interface SourceBarProps {
   onOnlyAnnotatedChange: (value: boolean) => void;
   /** Starts an annotation on the selected text; absent for those who may not annotate. */
   onAnnotate?: () => void;
+  /** Called after a re-import; absent for those who may not re-import (all but co-chairs). */
+  onReimported?: () => void;
 }
 
 /** A file name without characters that file systems refuse. */
 const fileNameOf = (name: string) => name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim() || 'source';
 
-export function SourceBar({ documentId, citeAs, annotatedCount, onlyAnnotated, onOnlyAnnotatedChange, onAnnotate }: SourceBarProps) {
+export function SourceBar({ documentId, title, citeAs, annotatedCount, onlyAnnotated, onOnlyAnnotatedChange, onAnnotate, onReimported }: SourceBarProps) {
   return (
     <div className="view-only-notice source-bar" role="region" aria-label="Source paper" data-testid="source-bar">
       <Icon name="bookmark" size={18} />
@@ -55,6 +60,7 @@ export function SourceBar({ documentId, citeAs, annotatedCount, onlyAnnotated, o
           <Icon name="download" size={18} />
           Download annotations (W3C JSON-LD)
         </a>
+        {onReimported && <ReimportSourceButton sourceId={documentId} title={title} citeAs={citeAs} onReimported={onReimported} />}
       </div>
     </div>
   );
