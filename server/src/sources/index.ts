@@ -1,9 +1,6 @@
-export { priorityRoundRoutes, tallyOf } from './priority-rounds';
-export { sourceRoutes } from './routes';
-export type { SourceRoutesOptions } from './routes';
+export { CitationIndexer } from './citation-index';
 export { detectOwnNumber, labelBlocks, numberBlocks, similarity } from './numbering';
-export type { BlockInfo, BlockLabel, NumberingResult, PreviousParagraph } from './numbering';
-export { blockText, findParagraphElement, listParagraphs, numberContent, proseMirrorOf } from './paragraphs';
+export type { BlockInfo } from './numbering';
+export { priorityRoundRoutes } from './priority-rounds';
 export { replaceContent } from './replace-content';
-export { annotationCollection, STANCE_MOTIVATIONS, targetOf } from './annotations';
-export { CitationIndexer, citationsIn } from './citation-index';
+export { sourceRoutes } from './routes';
