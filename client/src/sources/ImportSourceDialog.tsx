@@ -1,16 +1,17 @@
 /**
  * "Import source paper…": a read-only source document (the Options Paper, the Roadmap…) from a
- * file (see SourceFileForm), with its title (prefilled from the file) and the short name
+ * file (see ImportFileForm), with its title (prefilled from the file) and the short name
  * citations use; on success the source opens.
  */
 import { useRef, useState } from 'react';
 
 import { importSource } from '../api/sources';
+import { ImportFileForm } from '../import/ImportFileForm';
 import { documentPath, navigate } from '../router';
 import { announce } from '../ui/announce';
 import { Dialog } from '../ui/Dialog';
 import { Icon } from '../ui/Icon';
-import { SourceFileForm, type SourceFile } from './SourceFileForm';
+import { SOURCE_FILES, type SourceFile } from './source-files';
 
 /** The "Import source paper…" button and its dialog; focus comes back to the button when it closes. */
 export function ImportSourceButton({ groupId, className = 'button' }: { groupId: string; className?: string }) {
@@ -41,12 +42,12 @@ export function ImportSourceButton({ groupId, className = 'button' }: { groupId:
         className="import-dialog"
       >
         {open && (
-          <SourceFileForm
+          <ImportFileForm
+            files={SOURCE_FILES}
             initialTitle=""
-            initialCiteAs=""
             suggestTitle
             titleHint="Taken from the file; change it if you like."
-            citeAsHint="The short name citations use, as in “Options Paper V.4”. Leave empty to use the title."
+            citeAs={{ initial: '', hint: 'The short name citations use, as in “Options Paper V.4”. Leave empty to use the title.' }}
             action="Import"
             progress={(fileName) => `Uploading and numbering ${fileName}…`}
             cancelledNote="Import cancelled: no source paper was created."

@@ -9,10 +9,11 @@ import { createPortal } from 'react-dom';
 
 import type { ReimportResponse } from '../../../shared/api/index';
 import { reimportSource } from '../api/sources';
+import { ImportFileForm } from '../import/ImportFileForm';
 import { announce } from '../ui/announce';
 import { Dialog } from '../ui/Dialog';
 import { Icon } from '../ui/Icon';
-import { SourceFileForm, type SourceFile } from './SourceFileForm';
+import { SOURCE_FILES, type SourceFile } from './source-files';
 
 export interface ReimportSourceButtonProps {
   sourceId: string;
@@ -71,12 +72,12 @@ export function ReimportSourceButton({ sourceId, title, citeAs, onReimported }: 
             (result ? (
               <ReimportResult result={result} onClose={close} />
             ) : (
-              <SourceFileForm
+              <ImportFileForm
+                files={SOURCE_FILES}
                 initialTitle={title}
-                initialCiteAs={citeAs}
                 suggestTitle={false}
                 titleHint="The paper’s current title; change it if the new version has another."
-                citeAsHint="The short name citations use, as in “Options Paper V.4”."
+                citeAs={{ initial: citeAs, hint: 'The short name citations use, as in “Options Paper V.4”.' }}
                 action="Re-import"
                 progress={(fileName) => `Uploading ${fileName} and matching its paragraphs…`}
                 cancelledNote="Stopped waiting for the re-import. If the file had reached the server already, the paper may still change."
