@@ -6,9 +6,22 @@
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { isAllowedLinkHref } from '../../shared/schema/index';
-import { authHeaders, type Auth } from '../helpers/accounts';
-import type { TestServer } from '../helpers/server';
+import { addMember, api, authHeaders, type Auth, type TestAccount } from '../helpers/accounts';
+import { startTestServer, type TestServer } from '../helpers/server';
 import type { PMNode } from './samples';
+
+/**
+ * A server with an observer of the owner's group and someone who was a member and was removed
+ * (signed in, but no longer in the group).
+ */
+export async function startConversionServer(): Promise<{ server: TestServer; observer: TestAccount; outsider: TestAccount }> {
+  const server = await startTestServer();
+  const observer = await addMember(server.url, server.owner.auth, server.owner.groupId, 'observer', 'Observer');
+  const outsider = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Former member');
+  const removed = await api(server.url, server.owner.auth, 'DELETE', `/api/groups/${server.owner.groupId}/members/${outsider.user.id}`);
+  if (removed.status !== 204) throw new Error(`removing the former member answered ${removed.status}`);
+  return { server, observer, outsider };
+}
 
 export async function download(server: { url: string }, auth: Auth, docId: string, format: 'md' | 'docx'): Promise<{ status: number; headers: Headers; body: Buffer }> {
   const response = await fetch(`${server.url}/api/documents/${docId}/export.${format}`, { headers: authHeaders(auth) });

@@ -8,9 +8,9 @@
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_MAX_CHARS, type DocumentSummary } from '../../shared/api/index';
-import { addMember, api, type Auth, type TestAccount } from '../helpers/accounts';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { download, normalise, randomMarkedParagraphs, storedDraft } from './conversion-support';
+import { api, type Auth, type TestAccount } from '../helpers/accounts';
+import type { TestServer } from '../helpers/server';
+import { download, normalise, randomMarkedParagraphs, startConversionServer, storedDraft } from './conversion-support';
 import { hostileDraft, HOSTILE_LINES, sampleDraft, sampleFiles, syntheticDraft, type Draft } from './samples';
 import { writeDraft } from './support';
 
@@ -21,12 +21,7 @@ let observer: TestAccount;
 let outsider: TestAccount;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  observer = await addMember(server.url, server.owner.auth, server.owner.groupId, 'observer', 'Observer');
-  // Someone who was a member and was removed: signed in, but not in the group.
-  outsider = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Former member');
-  const removed = await api(server.url, server.owner.auth, 'DELETE', `/api/groups/${server.owner.groupId}/members/${outsider.user.id}`);
-  expect(removed.status).toBe(204);
+  ({ server, observer, outsider } = await startConversionServer());
 });
 
 afterAll(async () => {
