@@ -10,14 +10,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { Comparison, VersionSummary } from '../../shared/api/index';
 import { apiOk } from '../helpers/accounts';
-import { createDocument, joinGroup, setUpGroup, signedInContext, type TestAccount, type TestGroup } from './support/accounts';
+import { chairAndMemberOnDraft, type TestGroup } from './support/accounts';
 import { documentText, editorText, launchBrowser, openDocument, screenshot } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 
 let server: TestServer;
 let browser: Browser;
 let group: TestGroup;
-let memberAccount: TestAccount;
 let chair: Page;
 let member: Page;
 let documentId: string;
@@ -29,11 +28,7 @@ const REDLINE_PATH = '**/api/documents/*/compare.pdf?*';
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  group = await setUpGroup(server.url, { name: 'Chengetai Masango' });
-  memberAccount = await joinGroup(server.url, group, 'member', 'Amrita Choudhury');
-  documentId = await createDocument(server.url, { cookie: group.chair.cookie }, group.id, 'Strategy paper');
-  chair = await (await signedInContext(browser, server.url, group.chair)).newPage();
-  member = await (await signedInContext(browser, server.url, memberAccount)).newPage();
+  ({ group, documentId, chair, member } = await chairAndMemberOnDraft(browser, server.url, 'Strategy paper'));
 });
 
 afterAll(async () => {

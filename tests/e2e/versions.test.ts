@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { Comparison } from '../../shared/api/index';
 import { apiOk } from '../helpers/accounts';
-import { createDocument, joinGroup, setUpGroup, signedInContext, type TestAccount, type TestGroup } from './support/accounts';
+import { chairAndMemberOnDraft, createDocument, type TestAccount, type TestGroup } from './support/accounts';
 import { documentText, editorText, launchBrowser, openDocument, pasteHtml, screenshot } from './support/browser';
 import { sampleToHtml } from './support/sample-html';
 import { REPO_ROOT, startServer, type TestServer } from './support/server';
@@ -35,11 +35,7 @@ const EDITED = 'The IGF should strengthen its intersessional work with national 
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  group = await setUpGroup(server.url, { name: 'Chengetai Masango' });
-  memberAccount = await joinGroup(server.url, group, 'member', 'Amrita Choudhury');
-  documentId = await createDocument(server.url, { cookie: group.chair.cookie }, group.id, 'Strategy paper');
-  chair = await (await signedInContext(browser, server.url, group.chair)).newPage();
-  member = await (await signedInContext(browser, server.url, memberAccount)).newPage();
+  ({ group, memberAccount, documentId, chair, member } = await chairAndMemberOnDraft(browser, server.url, 'Strategy paper'));
 });
 
 afterAll(async () => {

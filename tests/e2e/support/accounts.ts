@@ -2,7 +2,7 @@
  * People for browser tests: accounts made through the real HTTP API (tests/helpers/accounts.ts),
  * and browser profiles signed in as them with their session cookie.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import type { Role } from '../../../shared/api/index';
 import { addMember, apiOk, createGroup, signUp, type Auth, type TestAccount } from '../../helpers/accounts';
@@ -40,4 +40,18 @@ export function joinGroup(baseUrl: string, group: TestGroup, role: Role, name: s
 export async function createDocument(baseUrl: string, auth: Auth, groupId: string, title?: string): Promise<string> {
   const created = await apiOk<{ id: string }>(baseUrl, auth, 'POST', '/api/documents', title ? { groupId, title } : { groupId }, 201);
   return created.id;
+}
+
+/** A co-chair and a member of a fresh group, each with a signed-in browser page, and a draft of the group. */
+export async function chairAndMemberOnDraft(
+  browser: Browser,
+  baseUrl: string,
+  title: string,
+): Promise<{ group: TestGroup; memberAccount: TestAccount; documentId: string; chair: Page; member: Page }> {
+  const group = await setUpGroup(baseUrl, { name: 'Chengetai Masango' });
+  const memberAccount = await joinGroup(baseUrl, group, 'member', 'Amrita Choudhury');
+  const documentId = await createDocument(baseUrl, { cookie: group.chair.cookie }, group.id, title);
+  const chair = await (await signedInContext(browser, baseUrl, group.chair)).newPage();
+  const member = await (await signedInContext(browser, baseUrl, memberAccount)).newPage();
+  return { group, memberAccount, documentId, chair, member };
 }
