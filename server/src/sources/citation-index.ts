@@ -57,7 +57,10 @@ export class CitationIndexer {
   async index(documentId: string): Promise<void> {
     try {
       const record = await this.deps.store.getDocument(documentId);
-      if (!record || record.kind !== 'draft') return;
+      if (!record || record.kind !== 'draft') {
+        this.indexed.delete(documentId);
+        return;
+      }
       const citations = await readContent(this.deps, record, citationsIn);
       const key = JSON.stringify(citations);
       if (this.indexed.get(documentId) === key) return;
