@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { CloseCode } from '../../../shared/protocol/index';
-import type { Peer, PeerAccess } from './peer';
+import { closePeerAfterError, type Peer, type PeerAccess } from './peer';
 import { decodeClientMessage, ProtocolError } from './protocol';
 import type { Room } from './room';
 import type { RoomRegistry } from './room-registry';
@@ -53,14 +53,7 @@ export function serveConnection(socket: WebSocket, docId: string, access: PeerAc
       if (!isBinary) throw new ProtocolError('text frames are not part of the protocol', CloseCode.MalformedMessage);
       room.receive(peer, decodeClientMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     } catch (error) {
-      if (error instanceof ProtocolError) {
-        log.warn({ doc: docId, peer: peer.id, closeCode: error.closeCode, reason: error.message }, 'closing connection: bad frame');
-        socket.close(error.closeCode, error.message.slice(0, 120));
-      } else {
-        log.error({ err: error, doc: docId, peer: peer.id }, 'closing connection: unexpected error handling a frame');
-        socket.close(CloseCode.InternalError, 'internal error');
-      }
-      closed = true;
+      closePeerAfterError(peer, error, log, error instanceof ProtocolError ? 'bad frame' : 'unexpected error handling a frame');
     }
   };
 
@@ -95,6 +88,6 @@ export function serveConnection(socket: WebSocket, docId: string, access: PeerAc
       log.error({ err: error, doc: docId }, 'loading document failed');
       socket.close(CloseCode.InternalError, 'could not load document');
     },
-  );
+  ).catch((error: unknown) => closePeerAfterError(peer, error, log, 'joining the room failed'));
   return peer;
 }

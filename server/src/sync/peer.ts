@@ -1,4 +1,7 @@
+import type { Logger } from 'pino';
 import type { Role } from '../../../shared/api/index';
+import { CloseCode } from '../../../shared/protocol/index';
+import { ProtocolError } from './protocol';
 
 /** Who is on the other end of a connection, as checked when it opened; kept current by access changes. */
 export interface PeerAccess {
@@ -26,4 +29,19 @@ export interface Peer {
   readonly awarenessClientIds: Set<number>;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
+}
+
+/**
+ * Something done for one connection failed: that connection alone is closed, with the protocol
+ * error's close code for bad input, or 1011 (reconnect) for anything else; the room and everyone
+ * else carry on.
+ */
+export function closePeerAfterError(peer: Peer, error: unknown, log: Logger, what: string): void {
+  if (error instanceof ProtocolError) {
+    log.warn({ doc: peer.documentId, peer: peer.id, closeCode: error.closeCode, reason: error.message }, `closing connection: ${what}`);
+    peer.close(error.closeCode, error.message.slice(0, 120));
+  } else {
+    log.error({ err: error, doc: peer.documentId, peer: peer.id }, `closing connection: ${what}`);
+    peer.close(CloseCode.InternalError, 'internal error');
+  }
 }

@@ -64,6 +64,16 @@ function read<T>(what: string, readFn: () => T): T {
   }
 }
 
+/**
+ * Reads a varUint that must be a safe integer: lib0 checks only the bytes before the last, so
+ * ten bytes can still decode to a number past 2^53 (a client id or clock no real client has).
+ */
+function readUint(decoder: decoding.Decoder, what: string): number {
+  const value = read(what, () => decoding.readVarUint(decoder));
+  if (!Number.isSafeInteger(value)) throw malformed(`${what} out of range`);
+  return value;
+}
+
 export function decodeClientMessage(frame: Uint8Array): ClientMessage {
   if (frame.length === 0) throw malformed('empty frame');
   const decoder = decoding.createDecoder(frame);
@@ -73,7 +83,7 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
     case MESSAGE_SYNC: {
       const syncType = read('sync type', () => decoding.readVarUint(decoder));
       const data = read('sync payload', () => decoding.readVarUint8Array(decoder));
-      if (syncType === SYNC_STEP_1) message = { kind: 'sync-step-1', stateVector: data };
+      if (syncType === SYNC_STEP_1) message = { kind: 'sync-step-1', stateVector: checkStateVector(data) };
       else if (syncType === SYNC_STEP_2) message = { kind: 'sync-step-2', update: data };
       else if (syncType === SYNC_UPDATE) message = { kind: 'update', update: data };
       else throw new ProtocolError(`unknown sync message type ${syncType}`, CloseCode.UnknownMessageType);
@@ -94,6 +104,25 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
   return message;
 }
 
+/**
+ * A state vector is read only later, when the room answers with what the client lacks; a broken
+ * one must fail here, while the frame is being decoded, where the error closes just this socket.
+ *
+ *   stateVector = varUint(n) { varUint(clientID) varUint(clock) }*n
+ */
+function checkStateVector(stateVector: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(stateVector);
+  const count = readUint(decoder, 'state vector length');
+  // Each entry takes at least 2 bytes; a larger count is a lie.
+  if (count * 2 > stateVector.length) throw malformed('state vector entry count exceeds frame');
+  for (let i = 0; i < count; i++) {
+    readUint(decoder, 'state vector client id');
+    readUint(decoder, 'state vector clock');
+  }
+  if (decoding.hasContent(decoder)) throw malformed('trailing bytes after state vector');
+  return stateVector;
+}
+
 function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = read('awareness count', () => decoding.readVarUint(decoder));
@@ -101,8 +130,8 @@ function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   if (count > update.length) throw malformed('awareness entry count exceeds frame');
   const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
-    const clientId = read('awareness client id', () => decoding.readVarUint(decoder));
-    const clock = read('awareness clock', () => decoding.readVarUint(decoder));
+    const clientId = readUint(decoder, 'awareness client id');
+    const clock = readUint(decoder, 'awareness clock');
     const json = read('awareness state', () => decoding.readVarString(decoder));
     let state: unknown;
     try {

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { can, TITLE_MAX_LENGTH } from '../../../shared/api/index';
 import { CloseCode, META_MAP, META_TITLE, type AwarenessUser } from '../../../shared/protocol/index';
 import type { Attribution, DocStore } from '../store/index';
-import type { Peer } from './peer';
+import { closePeerAfterError, type Peer } from './peer';
 import {
   encodeAwarenessMessage,
   encodeAwarenessUpdate,
@@ -194,9 +194,11 @@ export class Room {
         // Answer once everything received before this message is stored: the reply then carries
         // no unstored change, and a client that sent updates and then a step 1 knows, on getting
         // the step 2, that its updates are stored.
-        void this.whenStored().then(() => {
-          if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
-        });
+        this.whenStored()
+          .then(() => {
+            if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+          })
+          .catch((error: unknown) => closePeerAfterError(peer, error, this.options.log, 'answering sync step 1 failed'));
         return;
       case 'sync-step-2':
       case 'update':
@@ -298,7 +300,14 @@ export class Room {
 
   /** Persists and broadcasts everything pending; resolves when done (or when the store refused it). */
   flush(): Promise<void> {
-    this.flushChain = this.flushChain.then(() => this.flushOnce());
+    this.flushChain = this.flushChain
+      .then(() => this.flushOnce())
+      .catch((error: unknown) => {
+        // A bug, not a store failure (flushOnce keeps and retries those): say so, keep the room's
+        // chain usable, and try what is still pending again later.
+        this.options.log.error({ err: error, doc: this.id }, 'flushing changes failed');
+        this.retryFlushLater();
+      });
     return this.flushChain;
   }
 
@@ -435,11 +444,12 @@ export class Room {
       const updates = this.pendingUpdates;
       const origins = this.pendingUpdateOrigins;
       const attribution = this.pendingAttribution;
+      // Merged before anything is taken out of pending, so a failure here loses nothing.
+      const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
       this.pendingAttribution = { clients: [], deletions: [] };
       const batchEnd = this.receivedCount;
       this.pendingUpdates = [];
       this.pendingUpdateOrigins = new Set();
-      const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
       try {
         await this.options.store.appendUpdate(this.id, merged, attribution);
         if (this.titleChanged) {
@@ -456,10 +466,7 @@ export class Room {
           clients: [...attribution.clients, ...this.pendingAttribution.clients],
           deletions: [...attribution.deletions, ...this.pendingAttribution.deletions],
         };
-        this.storeRetryTimer = setTimeout(() => {
-          this.storeRetryTimer = null;
-          void this.flush();
-        }, STORE_RETRY_MS);
+        this.retryFlushLater();
         return;
       }
       if (this.destroyed) return;
@@ -487,6 +494,14 @@ export class Room {
       this.pendingPublishedAwareness = new Set();
       this.options.publish?.(encodeRoomMessage({ kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds) }));
     }
+  }
+
+  private retryFlushLater(): void {
+    if (this.storeRetryTimer || this.destroyed) return;
+    this.storeRetryTimer = setTimeout(() => {
+      this.storeRetryTimer = null;
+      void this.flush();
+    }, STORE_RETRY_MS);
   }
 
   /** Sends a frame to every peer, skipping the peer that caused all of it (it has it already). */
