@@ -16,6 +16,7 @@ import { fc, it } from '@fast-check/vitest';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, META_MAP, META_TITLE } from '../../shared/protocol/index';
@@ -292,7 +293,7 @@ interface Lane {
   waiters: Set<() => void>;
 }
 
-const stats = { frames: 0, sockets: 0, closes: new Map<number, number>() };
+const stats = { frames: 0, sockets: 0, closes: new Map<number, number>(), upgradeAnswers: new Map<number | string, number>() };
 
 function probeFrame(lane: Lane): Uint8Array {
   return build((e) => {
@@ -380,6 +381,102 @@ const describeBytes = (data: Uint8Array | string): string =>
   typeof data === 'string' ? `text ${JSON.stringify(data.slice(0, 40))}` : `${data.length} bytes ${Buffer.from(data.slice(0, 32)).toString('hex')}`;
 
 // ---------------------------------------------------------------------------------------------
+// Upgrade requests, as raw HTTP over a TCP socket (what ws would never send).
+
+interface UpgradeRequest {
+  method: string;
+  path: { kind: 'document' } | { kind: 'raw'; text: string };
+  upgrade: string | null;
+  key: string | null;
+  version: string | null;
+  origin: string | null;
+  credential: 'none' | 'observer-token' | 'member-cookie' | { bearer: string } | { cookie: string };
+  extraHeaders: [string, string][];
+  mutation: { kind: 'none' } | { kind: 'truncate'; keep: number } | { kind: 'flip'; at: number; bit: number };
+}
+
+const headerTextArb = fc.string({ unit: 'binary-ascii', maxLength: 60 });
+const upgradeRequestArb: fc.Arbitrary<UpgradeRequest> = fc.record({
+  method: fc.oneof({ weight: 8, arbitrary: fc.constant('GET') }, { weight: 1, arbitrary: fc.constantFrom('POST', 'PUT', 'OPTIONS', 'G ET', '') }),
+  path: fc.oneof(
+    { weight: 3, arbitrary: fc.constant({ kind: 'document' as const }) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(
+          fc.string({ maxLength: 40 }).map((rest) => `/collab/${rest}`),
+          fc.string({ maxLength: 40 }).map((rest) => `/collab/${encodeURIComponent(rest)}`),
+          fc.constantFrom('/collab/%E0%A4%A', '/collab/', '/collab', '/collab/../../etc/passwd', '/collab/AAAAAAAAAAAAAAAA?x=%', `/collab/${'A'.repeat(5000)}`, '/', '*', '/api/documents'),
+        )
+        .map((text) => ({ kind: 'raw' as const, text })),
+    },
+  ),
+  upgrade: fc.oneof({ weight: 8, arbitrary: fc.constant('websocket') }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: headerTextArb }),
+  key: fc.oneof({ weight: 8, arbitrary: fc.constant('dGhlIHNhbXBsZSBub25jZQ==') }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: headerTextArb }),
+  version: fc.oneof({ weight: 8, arbitrary: fc.constant('13') }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: headerTextArb }),
+  origin: fc.oneof(fc.constant(null), fc.constant('ORIGIN'), fc.constant('https://evil.example'), headerTextArb),
+  credential: fc.oneof(
+    fc.constantFrom('none' as const, 'observer-token' as const, 'member-cookie' as const),
+    headerTextArb.map((bearer) => ({ bearer })),
+    headerTextArb.map((cookie) => ({ cookie })),
+  ),
+  extraHeaders: fc.array(fc.tuple(fc.stringMatching(/^[A-Za-z-]{1,20}$/), headerTextArb), { maxLength: 3 }),
+  mutation: fc.oneof(
+    { weight: 6, arbitrary: fc.constant({ kind: 'none' as const }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), keep: fc.nat({ max: 400 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat({ max: 400 }), bit: fc.nat({ max: 7 }) }) },
+  ),
+});
+
+let observerToken = '';
+let memberCookie = '';
+
+function realizeUpgradeRequest(request: UpgradeRequest): string {
+  const path = request.path.kind === 'document' ? `/collab/${docId}` : request.path.text;
+  const headers: [string, string][] = [['Host', `127.0.0.1:${server.port}`]];
+  if (request.upgrade !== null) headers.push(['Upgrade', request.upgrade], ['Connection', 'Upgrade']);
+  if (request.key !== null) headers.push(['Sec-WebSocket-Key', request.key]);
+  if (request.version !== null) headers.push(['Sec-WebSocket-Version', request.version]);
+  if (request.origin !== null) headers.push(['Origin', request.origin === 'ORIGIN' ? `http://127.0.0.1:${server.port}` : request.origin]);
+  const credential = request.credential;
+  if (credential === 'observer-token') headers.push(['Authorization', `Bearer ${observerToken}`]);
+  else if (credential === 'member-cookie') headers.push(['Cookie', memberCookie]);
+  else if (typeof credential === 'object' && 'bearer' in credential) headers.push(['Authorization', `Bearer ${credential.bearer}`]);
+  else if (typeof credential === 'object') headers.push(['Cookie', `concord_session=${credential.cookie}`]);
+  headers.push(...request.extraHeaders);
+  const text = `${request.method} ${path} HTTP/1.1\r\n${headers.map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n`;
+  const bytes = Buffer.from(text, 'latin1');
+  if (request.mutation.kind === 'truncate') return bytes.subarray(0, request.mutation.keep).toString('latin1');
+  if (request.mutation.kind === 'flip' && bytes.length > 0) bytes[request.mutation.at % bytes.length] ^= 1 << request.mutation.bit;
+  return bytes.toString('latin1');
+}
+
+/** Writes a raw request and ends the sending side; resolves with the answer's status, or 'closed'. */
+function sendRawRequest(text: string): Promise<number | 'closed'> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1');
+    let received = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer and no close within ${FRAME_DEADLINE_MS} ms to ${JSON.stringify(text.slice(0, 200))}`));
+    }, FRAME_DEADLINE_MS);
+    const settle = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(received);
+      resolve(status ? Number(status[1]) : 'closed');
+    };
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (received.includes('\r\n')) settle();
+    });
+    socket.on('close', settle);
+    socket.on('error', () => {});
+    socket.end(text, 'latin1');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 
 let server: ServerProcess;
 let dataDir: string;
@@ -397,6 +494,8 @@ beforeAll(async () => {
   docId = await createDocument(server, 'Fuzzed draft');
   const member: TestAccount = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Alice');
   const observer: TestAccount = await addMember(server.url, server.owner.auth, server.owner.groupId, 'observer', 'Olu');
+  observerToken = observer.token;
+  memberCookie = member.cookie;
   alice = connectClient(server, docId, { auth: member.auth });
   bob = connectClient(server, docId);
   await Promise.all([waitForSync(alice), waitForSync(bob)]);
@@ -412,7 +511,7 @@ afterAll(async () => {
   if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
   console.log(
     `frame fuzz: seed ${SEED}, ${stats.frames} frames over ${stats.sockets} sockets, closes by code ${JSON.stringify(Object.fromEntries(stats.closes))}, ` +
-      `server crashes ${crashes}, server ${server?.child.exitCode === null ? 'alive' : `exited (${server?.child.exitCode})`} at the end`,
+      `upgrade requests answered ${JSON.stringify(Object.fromEntries(stats.upgradeAnswers))}, server crashes ${crashes}, server ${server?.child.exitCode === null ? 'alive' : `exited (${server?.child.exitCode})`} at the end`,
   );
 });
 
@@ -473,6 +572,21 @@ describe('collab endpoint: generated frames against a server process', () => {
       expect(server.child.exitCode, 'server process exit code').toBeNull();
       const health = await fetch(`${server.url}/healthz`).then((response) => response.status, (error: Error) => error.message);
       expect(health).toBe(200);
+      await editorsStillSync();
+    },
+    600_000,
+  );
+
+  it.prop([fc.array(upgradeRequestArb, { minLength: 10, maxLength: 10 })], { numRuns: Number(process.env.FUZZ_UPGRADE_RUNS ?? 40), seed: SEED })(
+    'generated upgrade requests, with or without credentials, get an HTTP answer below 500 (or a close), and the server stays up',
+    async (requests) => {
+      await ensureServerRunning();
+      const answers = await Promise.all(requests.map((request) => sendRawRequest(realizeUpgradeRequest(request))));
+      for (const [index, answer] of answers.entries()) {
+        stats.upgradeAnswers.set(answer, (stats.upgradeAnswers.get(answer) ?? 0) + 1);
+        expect(answer === 'closed' || answer < 500, `answer ${answer} to ${JSON.stringify(realizeUpgradeRequest(requests[index]).slice(0, 300))}`).toBe(true);
+      }
+      expect(server.child.exitCode, 'server process exit code').toBeNull();
       await editorsStillSync();
     },
     600_000,
