@@ -5,7 +5,8 @@ import { CompareQuery, VersionId } from './versions';
  * Exporting a finished paper. GET /api/documents/:id/export.pdf (read: observers too) answers
  * `application/pdf` as an attachment named after the title. Failures are ApiErrorBody JSON:
  * 404 `not_found` (document or version), 413 `too_large` (the document is over the export size
- * limit), 503 `export_busy` (too many exports waiting), 503 `export_timeout` (typesetting took
+ * limit), 429 `too_many_requests` (this account already has 3 exports waiting or running; with
+ * Retry-After), 503 `export_busy` (too many exports waiting), 503 `export_timeout` (typesetting took
  * too long and was stopped), 500 `export_failed` (the typesetter refused the document).
  */
 

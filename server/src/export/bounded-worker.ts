@@ -2,8 +2,12 @@ import { fork } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { FairQueue } from './fair-queue';
 
-/** A job that failed with a code the API can report (too_large, export_failed, export_timeout, export_busy). */
+/**
+ * A job that failed with a code the API can report (too_large, export_failed, export_timeout,
+ * export_busy, too_many_requests).
+ */
 export class WorkerJobError extends Error {
   constructor(
     readonly code: string,
@@ -88,15 +92,30 @@ function processHost(script: URL, workerData: unknown, maxHeapMb: number | undef
 
 interface Pending<Job, Result> {
   job: Job;
+  owner: string;
   resolve: (result: Result) => void;
   reject: (error: Error) => void;
 }
 
+/** Who a job is for: `owner` is an account id; jobs without one are the server's own. */
+export interface JobOptions {
+  owner?: string;
+}
+
+/** Seconds an owner refused with `too_many_requests` is told to wait (`Retry-After`). */
+export const OWNER_RETRY_AFTER_SECONDS = 5;
+
+/** The server's own jobs share one queue owner that no account id can be. */
+const queueKey = (owner: string | undefined): string => (owner === undefined ? '' : `account:${owner}`);
+
 /**
  * A worker thread that runs one job at a time, each within a time limit. Jobs wait in a bounded
- * queue on this side, so a job's clock starts when the thread takes it. A job over its time is
- * stopped by terminating the thread (a native typesetter can't be interrupted otherwise); the
- * next job gets a fresh thread. A thread that dies fails only the job it was running.
+ * queue on this side, so a job's clock starts when the thread takes it. The queue is fair
+ * between owners (accounts): round robin (fair-queue.ts), and at most `maxPerOwner` jobs of one
+ * owner waiting or running, so one account's many jobs cannot hold back or shut out another's.
+ * A job over its time is stopped by terminating the thread (a native typesetter can't be
+ * interrupted otherwise); the next job gets a fresh thread. A thread that dies fails only the
+ * job it was running.
  *
  * Unlike workers/JobWorker (which runs short jobs back to back without a time limit), this is for
  * jobs that may run long on hostile or huge input.
@@ -107,7 +126,7 @@ interface Pending<Job, Result> {
 export class BoundedWorker<Job extends object, Result> {
   private worker: JobHost | null = null;
   private running: (Pending<Job, Result> & { jobId: number; timer: NodeJS.Timeout }) | null = null;
-  private readonly queue: Pending<Job, Result>[] = [];
+  private readonly queue = new FairQueue<Pending<Job, Result>>();
   private nextJobId = 1;
   private stopped = false;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -118,8 +137,13 @@ export class BoundedWorker<Job extends object, Result> {
       workerData?: unknown;
       /** Longest a job may run once started. */
       timeoutMs: number;
-      /** Most jobs waiting behind the running one; more are refused at once. */
+      /** Most jobs waiting behind the running one; more are refused at once (`export_busy`). */
       maxQueued: number;
+      /**
+       * Most jobs one owner may have waiting or running; more are refused at once
+       * (`too_many_requests`). Unset: no cap per owner. Jobs without an owner are not capped.
+       */
+      maxPerOwner?: number;
       /** A thread with no job for this long is ended (its memory returned); the next job starts a new one. */
       idleMs?: number;
       /** Run jobs on a worker thread (default) or in a child process (its own memory). */
@@ -132,16 +156,33 @@ export class BoundedWorker<Job extends object, Result> {
 
   /** Jobs waiting or running. */
   get load(): number {
-    return this.queue.length + (this.running ? 1 : 0);
+    return this.queue.size + (this.running ? 1 : 0);
   }
 
-  run(job: Job): Promise<Result> {
+  /** Whether a thread (or process) is up: false before the first job and after an idle stop. */
+  get hasThread(): boolean {
+    return this.worker !== null;
+  }
+
+  /** Jobs of `owner` waiting or running. */
+  loadOf(owner: string): number {
+    return this.queue.load(queueKey(owner));
+  }
+
+  run(job: Job, options: JobOptions = {}): Promise<Result> {
     if (this.stopped) return Promise.reject(new WorkerJobError('export_failed', 'the server is shutting down'));
-    if (this.queue.length >= this.options.maxQueued) {
+    const { maxPerOwner } = this.options;
+    const owner = queueKey(options.owner);
+    if (options.owner !== undefined && maxPerOwner !== undefined && this.queue.load(owner) >= maxPerOwner) {
+      return Promise.reject(
+        new WorkerJobError('too_many_requests', `you already have ${maxPerOwner} exports or imports waiting or running; try again when one has finished`),
+      );
+    }
+    if (this.queue.size >= this.options.maxQueued) {
       return Promise.reject(new WorkerJobError('export_busy', 'too many exports are waiting; try again in a minute'));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
+      this.queue.push(owner, { job, owner, resolve, reject });
       this.next();
     });
   }
@@ -158,10 +199,11 @@ export class BoundedWorker<Job extends object, Result> {
 
   private next(): void {
     if (this.running) return;
-    if (this.queue.length === 0) return this.armIdleTimer();
+    const taken = this.queue.shift();
+    if (!taken) return this.armIdleTimer();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    const pending = this.queue.shift()!;
+    const pending = taken.item;
     const worker = this.worker ?? this.start();
     const jobId = this.nextJobId++;
     const timer = setTimeout(() => {
@@ -184,7 +226,7 @@ export class BoundedWorker<Job extends object, Result> {
     if (this.options.idleMs === undefined || !worker) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
-      if (this.worker !== worker || this.running || this.queue.length > 0) return;
+      if (this.worker !== worker || this.running || this.queue.size > 0) return;
       this.worker = null;
       void worker.terminate();
     }, this.options.idleMs);
@@ -197,6 +239,7 @@ export class BoundedWorker<Job extends object, Result> {
     if (!running) return;
     clearTimeout(running.timer);
     this.running = null;
+    this.queue.done(running.owner);
     if (outcome instanceof Error) running.reject(outcome);
     else running.resolve(outcome.result);
     this.next();

@@ -18,21 +18,21 @@ const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordproce
 export function conversionExportRoutes({ store, converter }: { store: Store; converter: DocumentConverter }): Router {
   const router = Router({ mergeParams: true });
   /** Both formats: read access, convert on the worker, send as a download named after the title. */
-  const exportAs = (extension: 'md' | 'docx', mediaType: string, convert: (documentId: string) => Promise<{ body: string | Buffer | Uint8Array; title: string }>) =>
+  const exportAs = (extension: 'md' | 'docx', mediaType: string, convert: (documentId: string, owner: string) => Promise<{ body: string | Buffer | Uint8Array; title: string }>) =>
     router.get(`/export.${extension}`, async (request, response) => {
       const { user } = principalOf(response);
       const documentId = parseInput(DocumentId, (request.params as Record<string, string>).id, 'id');
       const { record } = await requireDocumentRole(store, documentId, user.id, 'read');
-      const { body, title } = await convert(record.id);
+      const { body, title } = await convert(record.id, user.id);
       response.set({ 'Content-Type': mediaType, 'Content-Disposition': attachmentDisposition(title, extension), 'Cache-Control': 'private, no-store' });
       response.send(body);
     });
-  exportAs('md', 'text/markdown; charset=utf-8', async (id) => {
-    const { markdown, title } = await converter.exportMarkdown(id);
+  exportAs('md', 'text/markdown; charset=utf-8', async (id, owner) => {
+    const { markdown, title } = await converter.exportMarkdown(id, owner);
     return { body: markdown, title };
   });
-  exportAs('docx', DOCX_MEDIA_TYPE, async (id) => {
-    const { docx, title } = await converter.exportDocx(id);
+  exportAs('docx', DOCX_MEDIA_TYPE, async (id, owner) => {
+    const { docx, title } = await converter.exportDocx(id, owner);
     return { body: docx, title };
   });
   return router;
@@ -54,7 +54,7 @@ export function importRoutes({ store, converter }: { store: Store; converter: Do
         { path: 'content', message: `at most ${IMPORT_MAX_CHARS} characters` },
       ]);
     }
-    const draft: ImportedDraft = await converter.importDocument(body.format, body.content, body.title);
+    const draft: ImportedDraft = await converter.importDocument(body.format, body.content, body.title, user.id);
     const record = await store.createDocument({ id: newId(), title: draft.title, groupId: body.groupId });
     try {
       await store.appendUpdate(record.id, draft.update);

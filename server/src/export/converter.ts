@@ -4,7 +4,7 @@ import { getDocumentSchema } from '../../../shared/schema/index';
 import { ApiError } from '../http/index';
 import type { Store } from '../store/index';
 import type { RoomRegistry } from '../sync/index';
-import { BoundedWorker, WorkerJobError } from './bounded-worker';
+import { BoundedWorker, OWNER_RETRY_AFTER_SECONDS, WorkerJobError } from './bounded-worker';
 
 /**
  * The shared schema's node and mark specs as plain data (functions such as toDOM and parseDOM
@@ -45,6 +45,8 @@ export interface ConverterLimits {
   maxStateBytes: number;
   /** Conversions that may wait behind the running one (default 8). */
   maxQueued: number;
+  /** Conversions one account may have waiting or running (default 3); more: 429. */
+  maxPerAccount: number;
   /**
    * The conversion process's JavaScript heap (default 1024 MB): a file that needs more (a Word
    * file that unzips to gigabytes, say) fails with 413 and ends only that process.
@@ -52,7 +54,7 @@ export interface ConverterLimits {
   maxHeapMb: number;
 }
 
-export const DEFAULT_CONVERTER_LIMITS: ConverterLimits = { timeoutMs: 30_000, maxStateBytes: 32 * 2 ** 20, maxQueued: 8, maxHeapMb: 1024 };
+export const DEFAULT_CONVERTER_LIMITS: ConverterLimits = { timeoutMs: 30_000, maxStateBytes: 32 * 2 ** 20, maxQueued: 8, maxPerAccount: 3, maxHeapMb: 1024 };
 
 /** An imported draft, ready to be stored: its title and its first Yjs update (content and title). */
 export interface ImportedDraft {
@@ -60,7 +62,7 @@ export interface ImportedDraft {
   update: Uint8Array;
 }
 
-const HTTP_STATUS: Record<string, number> = { invalid_content: 400, too_large: 413, export_busy: 503, export_timeout: 503, export_failed: 500 };
+const HTTP_STATUS: Record<string, number> = { invalid_content: 400, too_large: 413, too_many_requests: 429, export_busy: 503, export_timeout: 503, export_failed: 500 };
 
 /**
  * Markdown and DOCX export and import. Parsing, serializing, checking imported content against
@@ -80,6 +82,7 @@ export class DocumentConverter {
       workerData: { schemaSpec: schemaSpec(), titleMax: TITLE_MAX_LENGTH, untitled: UNTITLED },
       timeoutMs: this.limits.timeoutMs,
       maxQueued: this.limits.maxQueued,
+      maxPerOwner: this.limits.maxPerAccount,
       idleMs: 5 * 60_000,
       isolation: 'process',
       maxHeapMb: this.limits.maxHeapMb,
@@ -87,17 +90,20 @@ export class DocumentConverter {
     });
   }
 
-  /** The document as Markdown (access is checked by the route). */
-  async exportMarkdown(documentId: string): Promise<{ markdown: string; title: string }> {
+  /**
+   * The document as Markdown (access is checked by the route). `owner` (here and below): the
+   * account asking, whose conversions wait their turn with everyone's and are capped (429).
+   */
+  async exportMarkdown(documentId: string, owner?: string): Promise<{ markdown: string; title: string }> {
     const { updates, title } = await this.documentState(documentId);
-    const { markdown } = (await this.run({ kind: 'markdown-export', updates, title })) as { markdown: string };
+    const { markdown } = (await this.run({ kind: 'markdown-export', updates, title }, owner)) as { markdown: string };
     return { markdown, title };
   }
 
   /** The document as a Word file (access is checked by the route). */
-  async exportDocx(documentId: string): Promise<{ docx: Buffer; title: string }> {
+  async exportDocx(documentId: string, owner?: string): Promise<{ docx: Buffer; title: string }> {
     const { updates, title } = await this.documentState(documentId);
-    const { docx } = (await this.run({ kind: 'docx-export', updates, title })) as { docx: Uint8Array };
+    const { docx } = (await this.run({ kind: 'docx-export', updates, title }, owner)) as { docx: Uint8Array };
     return { docx: Buffer.from(docx.buffer, docx.byteOffset, docx.byteLength), title };
   }
 
@@ -105,22 +111,22 @@ export class DocumentConverter {
    * A file's content (Markdown text, or a DOCX file in base64) → a new draft's title and first
    * update; 400 `invalid_content` when it can't be read as that format.
    */
-  async importDocument(format: 'markdown' | 'docx', content: string, title?: string): Promise<ImportedDraft> {
+  async importDocument(format: 'markdown' | 'docx', content: string, title?: string, owner?: string): Promise<ImportedDraft> {
     const kind = format === 'docx' ? 'docx-import' : 'markdown-import';
-    return (await this.run({ kind, content, title })) as ImportedDraft;
+    return (await this.run({ kind, content, title }, owner)) as ImportedDraft;
   }
 
   /**
    * A source paper's file → its title (from the file when it has one) and content as ProseMirror
    * JSON checked against the schema; 400 `invalid_content` when it can't be read as that format.
    */
-  async parseSource(format: 'markdown' | 'docx' | 'html' | 'text', content: string, title?: string): Promise<{ title: string; doc: ProseMirrorJson }> {
-    return (await this.run({ kind: 'source-parse', format, content, title })) as { title: string; doc: ProseMirrorJson };
+  async parseSource(format: 'markdown' | 'docx' | 'html' | 'text', content: string, title?: string, owner?: string): Promise<{ title: string; doc: ProseMirrorJson }> {
+    return (await this.run({ kind: 'source-parse', format, content, title }, owner)) as { title: string; doc: ProseMirrorJson };
   }
 
   /** Content (ProseMirror JSON) and title → a Yjs update that holds both (a new document's first update). */
-  async encodeContent(doc: ProseMirrorJson, title: string): Promise<Uint8Array> {
-    return ((await this.run({ kind: 'source-encode', doc, title })) as { update: Uint8Array }).update;
+  async encodeContent(doc: ProseMirrorJson, title: string, owner?: string): Promise<Uint8Array> {
+    return ((await this.run({ kind: 'source-encode', doc, title }, owner)) as { update: Uint8Array }).update;
   }
 
   private async documentState(documentId: string): Promise<{ updates: Uint8Array[]; title: string }> {
@@ -138,15 +144,15 @@ export class DocumentConverter {
     return this.worker.stop();
   }
 
-  private async run(job: ConvertJob): Promise<unknown> {
+  private async run(job: ConvertJob, owner: string | undefined): Promise<unknown> {
     try {
-      return await this.worker.run(job);
+      return await this.worker.run(job, { owner });
     } catch (error) {
       if (error instanceof WorkerJobError) {
         const status = HTTP_STATUS[error.code] ?? 500;
         // BoundedWorker words its timeout for the typesetter.
         const message = error.code === 'export_timeout' ? `the conversion took longer than ${Math.round(this.limits.timeoutMs / 1000)} s and was stopped` : error.message;
-        throw new ApiError(status, error.code, message, status === 400 ? [{ path: 'content', message }] : undefined);
+        throw new ApiError(status, error.code, message, status === 400 ? [{ path: 'content', message }] : undefined, status === 429 ? OWNER_RETRY_AFTER_SECONDS : undefined);
       }
       throw error;
     }

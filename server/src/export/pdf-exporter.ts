@@ -4,7 +4,7 @@ import type { PaperSize } from '../../../shared/api/index';
 import { ApiError } from '../http/index';
 import type { Store } from '../store/index';
 import type { RoomRegistry } from '../sync/index';
-import { BoundedWorker, WorkerJobError } from './bounded-worker';
+import { BoundedWorker, OWNER_RETRY_AFTER_SECONDS, WorkerJobError } from './bounded-worker';
 import { paperAnnexes, paperDate, type PaperAnnexes } from './annexes';
 import { exportFontFiles } from './fonts';
 
@@ -42,6 +42,8 @@ export interface PdfExportLimits {
   maxDataBytes: number;
   /** Exports that may wait behind the running one (default 8). */
   maxQueued: number;
+  /** Exports (and redlines) one account may have waiting or running (default 3); more: 429. */
+  maxPerAccount: number;
   /**
    * After this long without an export the typesetter drops its caches (default 1 minute), and
    * after `idleStopMs` (default 10 minutes) its thread ends, returning its memory (≈ 100–300 MB
@@ -56,6 +58,7 @@ export const DEFAULT_PDF_EXPORT_LIMITS: PdfExportLimits = {
   maxStateBytes: 32 * 2 ** 20,
   maxDataBytes: 8 * 2 ** 20,
   maxQueued: 8,
+  maxPerAccount: 3,
   idleEvictMs: 60_000,
   idleStopMs: 10 * 60_000,
 };
@@ -78,7 +81,12 @@ interface PaperMeta {
 type RenderJob = { updates: Uint8Array[]; paper: PaperMeta; annexes: PaperAnnexes } | { kind: 'redline'; data: string };
 type RenderResult = { pdf: Uint8Array; pages: number; standard: 'ua-1' | null };
 
-const HTTP_STATUS: Record<string, number> = { too_large: 413, export_busy: 503, export_timeout: 503, export_failed: 500 };
+const HTTP_STATUS: Record<string, number> = { too_large: 413, too_many_requests: 429, export_busy: 503, export_timeout: 503, export_failed: 500 };
+/** The API's error for a job that failed on the worker. */
+function apiErrorOf(error: WorkerJobError): ApiError {
+  const status = HTTP_STATUS[error.code] ?? 500;
+  return new ApiError(status, error.code, error.message, undefined, status === 429 ? OWNER_RETRY_AFTER_SECONDS : undefined);
+}
 
 /**
  * Typesets documents (their current content, or a version) as PDF papers. The Yjs state is
@@ -106,13 +114,17 @@ export class PdfExporter {
       },
       timeoutMs: this.limits.timeoutMs,
       maxQueued: this.limits.maxQueued,
+      maxPerOwner: this.limits.maxPerAccount,
       idleMs: this.limits.idleStopMs,
       onLog: deps.onWorkerLog,
     });
   }
 
-  /** The PDF of a document the caller may read (access is checked by the route). */
-  async export(documentId: string, options: PdfExportOptions): Promise<PdfExport> {
+  /**
+   * The PDF of a document the caller may read (access is checked by the route). `owner`: the
+   * account asking, whose exports wait their turn with everyone's and are capped (429).
+   */
+  async export(documentId: string, options: PdfExportOptions, owner?: string): Promise<PdfExport> {
     const { store } = this.deps;
     const document = await store.getDocument(documentId);
     if (!document) throw new ApiError(404, 'not_found', 'no such document');
@@ -159,24 +171,24 @@ export class PdfExporter {
       status: final ? 'Final' : 'Draft',
     };
     try {
-      const result = await this.worker.run({ updates, paper, annexes });
+      const result = await this.worker.run({ updates, paper, annexes }, { owner });
       return { pdf: Buffer.from(result.pdf.buffer, result.pdf.byteOffset, result.pdf.byteLength), title, pages: result.pages, standard: result.standard };
     } catch (error) {
-      if (error instanceof WorkerJobError) throw new ApiError(HTTP_STATUS[error.code] ?? 500, error.code, error.message);
+      if (error instanceof WorkerJobError) throw apiErrorOf(error);
       throw error;
     }
   }
 
   /**
    * Typesets a redline (its template/redline.typ data, as JSON: see redline.ts) on the same
-   * typesetter thread, within the same limits.
+   * typesetter thread, within the same limits and queue (`owner` as for `export`).
    */
-  async typesetRedline(data: string): Promise<{ pdf: Buffer; pages: number; standard: 'ua-1' | null }> {
+  async typesetRedline(data: string, owner?: string): Promise<{ pdf: Buffer; pages: number; standard: 'ua-1' | null }> {
     try {
-      const result = await this.worker.run({ kind: 'redline', data });
+      const result = await this.worker.run({ kind: 'redline', data }, { owner });
       return { pdf: Buffer.from(result.pdf.buffer, result.pdf.byteOffset, result.pdf.byteLength), pages: result.pages, standard: result.standard };
     } catch (error) {
-      if (error instanceof WorkerJobError) throw new ApiError(HTTP_STATUS[error.code] ?? 500, error.code, error.message);
+      if (error instanceof WorkerJobError) throw apiErrorOf(error);
       throw error;
     }
   }

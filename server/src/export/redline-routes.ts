@@ -35,7 +35,7 @@ export function redlineRoutes({ store, history, exporter }: { store: Store; hist
       paper: query.paper,
       generatedAt: new Date(),
     });
-    const result = await exporter.typesetRedline(data);
+    const result = await exporter.typesetRedline(data, user.id);
     response.set({
       'Content-Type': 'application/pdf',
       'Content-Disposition': attachmentDisposition(fileTitle, 'pdf'),

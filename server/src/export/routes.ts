@@ -36,7 +36,7 @@ export function exportRoutes({ store, exporter }: { store: Store; exporter: PdfE
       commentsAnnex: query.comments,
       participantsAnnex: query.participants,
       versionId: query.version,
-    });
+    }, user.id);
     response.set({
       'Content-Type': 'application/pdf',
       'Content-Disposition': attachmentDisposition(result.title, 'pdf'),

@@ -2,13 +2,17 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler } 
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
-/** An error the API reports to the caller as `{ error: { code, message, fields? } }`. */
+/**
+ * An error the API reports to the caller as `{ error: { code, message, fields? } }`, with
+ * `Retry-After` when `retryAfterSeconds` is given (429, 503).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly fields?: { path: string; message: string }[],
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -51,6 +55,7 @@ export function parseJsonBodies(options: { limit: number; uploadLimit: number; i
 export function apiErrorHandler(log: Logger, options: { isUnavailable?: (error: unknown) => boolean } = {}): ErrorRequestHandler {
   return (error, request, response, _next) => {
     if (error instanceof ApiError) {
+      if (error.retryAfterSeconds !== undefined) response.set('Retry-After', String(error.retryAfterSeconds));
       response.status(error.status).json({ error: { code: error.code, message: error.message, fields: error.fields } });
       return;
     }

@@ -81,11 +81,11 @@ export function sourceRoutes({ store, registry, converter, publicOrigin }: Sourc
     const body = parseInput(ImportSourceRequest, request.body ?? {});
     const role = await requireGroupRole(store, body.groupId, user.id, 'edit');
     checkSize(body.content);
-    const parsed = await converter.parseSource(body.format, body.content, body.title);
+    const parsed = await converter.parseSource(body.format, body.content, body.title, user.id);
     refuseEmpty(parsed.doc);
     const numbering = numberContent(parsed.doc);
     const title = body.title ?? (parsed.title || UNTITLED_SOURCE);
-    const update = await converter.encodeContent(parsed.doc, title);
+    const update = await converter.encodeContent(parsed.doc, title, user.id);
     const citeAs = body.citeAs ?? title.slice(0, CITE_AS_MAX_LENGTH).trim();
     const record = await store.createDocument({ id: newId(), title, groupId: body.groupId, kind: 'source', citeAs });
     try {
@@ -102,7 +102,7 @@ export function sourceRoutes({ store, registry, converter, publicOrigin }: Sourc
     const { user, record, role } = await findSource(request.params.id, response, 'resolve');
     const body = parseInput(ReimportSourceRequest, request.body ?? {});
     checkSize(body.content);
-    const parsed = await converter.parseSource(body.format, body.content, body.title);
+    const parsed = await converter.parseSource(body.format, body.content, body.title, user.id);
     refuseEmpty(parsed.doc);
     const title = body.title ?? record.title;
     const counts = await registry.withRoom(record.id, async (room) => {
@@ -110,7 +110,7 @@ export function sourceRoutes({ store, registry, converter, publicOrigin }: Sourc
       const numbering = numberContent(parsed.doc, previous);
       const incoming = new Y.Doc();
       try {
-        Y.applyUpdate(incoming, await converter.encodeContent(parsed.doc, title));
+        Y.applyUpdate(incoming, await converter.encodeContent(parsed.doc, title, user.id));
         room.changeAs({ userId: user.id }, (doc) => replaceContent(doc, incoming));
       } finally {
         incoming.destroy();
