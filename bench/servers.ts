@@ -36,6 +36,15 @@ export const SERVER_NAMES: readonly ServerName[] = ['concord', 'concord-pg', 'co
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROBE = pathToFileURL(join(REPO_ROOT, 'bench', 'probe.mjs')).href;
 const HOST = '127.0.0.1';
+/**
+ * The load generator is one account (one token) on one address opening hundreds of sockets:
+ * Concord's caps per account and per address would refuse most of them.
+ */
+const BENCH_CAPS = {
+  COLLAB_MAX_SOCKETS_PER_ACCOUNT: '100000',
+  COLLAB_MAX_SOCKETS_PER_ADDRESS: '100000',
+  COLLAB_MAX_PENDING_UPGRADES: '100000',
+};
 /** The machine's PostgreSQL; each (run, scenario, server) gets a schema of its own there. */
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -376,7 +385,7 @@ export class ServerProcess {
     const extraFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
     const child = spawn(process.execPath, [...extraFlags, '--import', 'tsx', '--import', PROBE, definition.entry], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...(definition.ours && { LOG_LEVEL: 'warn' }), ...env, HOST, PORT: String(port) },
+      env: { ...process.env, ...(definition.ours && { LOG_LEVEL: 'warn', ...BENCH_CAPS }), ...env, HOST, PORT: String(port) },
       stdio: ['ignore', log, log, 'ipc'],
     });
     trackChild(child);

@@ -46,9 +46,28 @@ const Env = z.object({
   SIGNUP: z.enum(['invite', 'open']).default('invite'),
   /** Express "trust proxy" setting, for the client address behind a load balancer (rate limits use it). */
   TRUST_PROXY: z.string().optional(),
+  /** Most collaboration sockets one account may have open (or being opened) on this process. */
+  COLLAB_MAX_SOCKETS_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
+  /** …and one client address (a meeting room behind one NAT shares an address). */
+  COLLAB_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(200),
+  /** Most websocket upgrades being checked at once; more are refused with 503 until some finish. */
+  COLLAB_MAX_PENDING_UPGRADES: z.coerce.number().int().min(1).default(500),
+  /** An upgrade not decided within this is refused with 503 (a store that hangs, say). */
+  COLLAB_UPGRADE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** A request's headers must arrive within this (slow-header clients are dropped with 408). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** A whole request, body included, must arrive within this (0: no limit). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
+  /** An idle keep-alive connection is closed after this. */
+  HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Exports and imports one account may have waiting or running in each worker's queue (PDF; conversions). */
+  EXPORT_JOBS_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
 }).refine((e) => e.REDIS_URL === undefined || e.DATABASE_URL !== undefined, {
   path: ['REDIS_URL'],
   message: 'needs DATABASE_URL too: processes that share documents must share one database',
+}).refine((e) => e.HTTP_REQUEST_TIMEOUT_MS === 0 || e.HTTP_HEADERS_TIMEOUT_MS <= e.HTTP_REQUEST_TIMEOUT_MS, {
+  path: ['HTTP_HEADERS_TIMEOUT_MS'],
+  message: 'must not be more than HTTP_REQUEST_TIMEOUT_MS',
 });
 
 export interface Config {
@@ -70,6 +89,14 @@ export interface Config {
   checkpointEveryMs: number;
   openSignup: boolean;
   trustProxy: string | undefined;
+  collabMaxSocketsPerAccount: number;
+  collabMaxSocketsPerAddress: number;
+  collabMaxPendingUpgrades: number;
+  collabUpgradeTimeoutMs: number;
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  httpKeepAliveTimeoutMs: number;
+  exportJobsPerAccount: number;
 }
 
 /** Reads configuration from environment variables; throws a readable error naming bad ones. */
@@ -99,5 +126,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     checkpointEveryMs: e.CHECKPOINT_EVERY_MS,
     openSignup: e.SIGNUP === 'open',
     trustProxy: e.TRUST_PROXY,
+    collabMaxSocketsPerAccount: e.COLLAB_MAX_SOCKETS_PER_ACCOUNT,
+    collabMaxSocketsPerAddress: e.COLLAB_MAX_SOCKETS_PER_ADDRESS,
+    collabMaxPendingUpgrades: e.COLLAB_MAX_PENDING_UPGRADES,
+    collabUpgradeTimeoutMs: e.COLLAB_UPGRADE_TIMEOUT_MS,
+    httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    httpKeepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
+    exportJobsPerAccount: e.EXPORT_JOBS_PER_ACCOUNT,
   };
 }

@@ -1,6 +1,6 @@
 import express from 'express';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -16,7 +16,7 @@ import { groupRoutes, inviteRoutes } from './groups/index';
 import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, requireJsonBody } from './http/index';
 import { isStoreUnavailable, type Store } from './store/index';
 import { CitationIndexer, priorityRoundRoutes, sourceRoutes } from './sources/index';
-import { createCollabEndpoint, RoomRegistry } from './sync/index';
+import { createCollabEndpoint, RoomRegistry, type CollabEndpoint } from './sync/index';
 import { Checkpointer, VersionHistory, versionRoutes } from './versions/index';
 
 export interface RunningServer {
@@ -28,6 +28,8 @@ export interface RunningServer {
   readonly registry: RoomRegistry;
   /** Changes of rights that open connections follow at once. */
   readonly accessEvents: AccessEvents;
+  /** The collaboration endpoint (its socket counts, for tests and health checks). */
+  readonly collab: CollabEndpoint;
   readonly httpServer: Server;
   /** Stops accepting, stores everything pending, closes every connection. Does not close the store. */
   close(): Promise<void>;
@@ -71,8 +73,14 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   registry.onStored((documentId) => checkpointer.noteStored(documentId));
   const citationIndexer = new CitationIndexer({ store, registry, log });
   registry.onStored((documentId) => citationIndexer.noteStored(documentId));
-  const exporter = new PdfExporter({ store, registry, onWorkerLog: (message) => log.error({ component: 'pdf-worker' }, message) });
-  const converter = new DocumentConverter({ store, registry, onWorkerLog: (message) => log.error({ component: 'convert-worker' }, message) });
+  const exporter = new PdfExporter(
+    { store, registry, onWorkerLog: (message) => log.error({ component: 'pdf-worker' }, message) },
+    { maxPerAccount: config.exportJobsPerAccount },
+  );
+  const converter = new DocumentConverter(
+    { store, registry, onWorkerLog: (message) => log.error({ component: 'convert-worker' }, message) },
+    { maxPerAccount: config.exportJobsPerAccount },
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -125,7 +133,22 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   });
   app.use(apiErrorHandler(log, { isUnavailable: isStoreUnavailable }));
 
-  const httpServer = createServer(app);
+  // Slow clients (headers or bodies dripped a byte at a time) are dropped with 408; Node checks
+  // the deadlines every `connectionsCheckingInterval`, so that follows the shortest of them.
+  const httpServer = createServer(
+    {
+      headersTimeout: config.httpHeadersTimeoutMs,
+      requestTimeout: config.httpRequestTimeoutMs,
+      keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(5_000, Math.max(100, Math.floor(config.httpHeadersTimeoutMs / 4))),
+    },
+    app,
+  );
+  /** The client's address as Express reads it (`TRUST_PROXY` applies), for upgrades, which never reach the app. */
+  const clientAddress = (request: IncomingMessage): string => {
+    const view = Object.create(app.request, { headers: { value: request.headers }, socket: { value: request.socket } }) as express.Request;
+    return view.ip ?? request.socket.remoteAddress ?? 'unknown';
+  };
   const collab = createCollabEndpoint({
     registry,
     authorize: collabAuthorizer({ authenticator, store }),
@@ -134,6 +157,13 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     maxMessageBytes: config.maxMessageBytes,
     maxBufferedBytes: config.maxBufferedBytes,
     keepaliveMs: config.keepaliveMs,
+    limits: {
+      maxSocketsPerAccount: config.collabMaxSocketsPerAccount,
+      maxSocketsPerAddress: config.collabMaxSocketsPerAddress,
+      maxPendingUpgrades: config.collabMaxPendingUpgrades,
+      upgradeTimeoutMs: config.collabUpgradeTimeoutMs,
+    },
+    clientAddress,
   });
   accessEvents.subscribe((change) => collab.applyAccessChange(change));
   // Changes of rights made elsewhere while the fan-out was away were missed: check every socket again.
@@ -157,6 +187,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     publicOrigin: origins.publicOrigin,
     registry,
     accessEvents,
+    collab,
     httpServer,
     close() {
       closing ??= (async () => {

@@ -24,6 +24,64 @@ export interface CollabEndpointOptions {
   maxBufferedBytes: number;
   /** Sockets that don't answer a ping within this interval are dropped. */
   keepaliveMs: number;
+  /** Caps on sockets and upgrades (DEFAULT_COLLAB_LIMITS for what is left out). */
+  limits?: Partial<CollabLimits>;
+  /** The client's address as the rest of the server sees it (behind a trusted proxy, the forwarded one). */
+  clientAddress?(request: IncomingMessage): string;
+}
+
+/**
+ * What one client can hold open on this process. Counted per process: with several processes
+ * behind a load balancer, an account can hold this many on each.
+ */
+export interface CollabLimits {
+  /** Sockets one account may have open, or being opened once authorized (429 beyond). */
+  maxSocketsPerAccount: number;
+  /** Sockets one client address may have open or being checked (429 beyond); a meeting room behind one NAT shares one. */
+  maxSocketsPerAddress: number;
+  /** Upgrades being checked at once, from everyone (503 beyond). */
+  maxPendingUpgrades: number;
+  /** An upgrade whose check has not finished by then is refused with 503 (a store that hangs, say). */
+  upgradeTimeoutMs: number;
+}
+
+export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
+  maxSocketsPerAccount: 50,
+  maxSocketsPerAddress: 200,
+  maxPendingUpgrades: 500,
+  upgradeTimeoutMs: 5_000,
+};
+
+/** Sockets held per key (account, address), each key up to a cap. */
+class SocketCounts {
+  private readonly counts = new Map<string, number>();
+
+  constructor(readonly cap: number) {}
+
+  /** Takes a slot for `key` if it has one left. */
+  take(key: string): boolean {
+    const count = this.counts.get(key) ?? 0;
+    if (count >= this.cap) return false;
+    this.counts.set(key, count + 1);
+    return true;
+  }
+
+  release(key: string): void {
+    const count = (this.counts.get(key) ?? 0) - 1;
+    if (count > 0) this.counts.set(key, count);
+    else this.counts.delete(key);
+  }
+
+  snapshot(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+}
+
+/** Sockets held per account and per address, and upgrades being checked, on this process. */
+export interface CollabSocketCounts {
+  pendingUpgrades: number;
+  byAccount: Record<string, number>;
+  byAddress: Record<string, number>;
 }
 
 export interface CollabEndpoint {
@@ -36,19 +94,33 @@ export interface CollabEndpoint {
    * made in other processes may have been missed (the fan-out was away).
    */
   reauthorizeAll(): void;
+  /** What the caps count right now (for health checks and tests). */
+  socketCounts(): CollabSocketCounts;
   close(): void;
 }
 
 const RECENT_CHANGES_MS = 60_000;
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
 
-/** Answers an upgrade request with a plain HTTP error (the socket never opens). */
-function refuse(socket: Duplex, status: number, code: string, message: string): void {
+/**
+ * Answers an upgrade request with a plain HTTP error (the socket never opens), then closes the
+ * connection once the answer is written (a client that keeps its side open holds nothing).
+ */
+function refuse(socket: Duplex, status: number, code: string, message: string, retryAfterSeconds?: number): void {
   const body = JSON.stringify({ error: { code, message } });
+  socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
       'Content-Type: application/json\r\nConnection: close\r\n' +
       (status === 401 ? 'WWW-Authenticate: Bearer\r\n' : '') +
+      (retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`) +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
@@ -90,6 +162,12 @@ function revoke(peer: Peer, code: number, reason: string): void {
 /** `ws://HOST/collab/<documentId>`: the y-websocket endpoint. */
 export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndpoint {
   const { log } = options;
+  const limits: CollabLimits = { ...DEFAULT_COLLAB_LIMITS, ...options.limits };
+  const clientAddress = options.clientAddress ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
+  const byAccount = new SocketCounts(limits.maxSocketsPerAccount);
+  const byAddress = new SocketCounts(limits.maxSocketsPerAddress);
+  /** Upgrades being checked: their sockets, ended on close(). */
+  const pending = new Set<Duplex>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxMessageBytes,
@@ -132,13 +210,63 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
         refuse(socket, 403, 'forbidden_origin', 'this origin may not open collaboration sockets');
         return true;
       }
+      if (pending.size >= limits.maxPendingUpgrades) {
+        log.warn({ doc: docId, pending: pending.size }, 'websocket refused: too many upgrades being checked');
+        refuse(socket, 503, 'server_busy', 'too many connections are being opened right now; try again in a moment', 1);
+        return true;
+      }
+      const address = clientAddress(request);
+      if (!byAddress.take(address)) {
+        log.warn({ doc: docId, address }, 'websocket refused: too many sockets from one address');
+        refuse(
+          socket,
+          429,
+          'too_many_connections',
+          `this address already has ${limits.maxSocketsPerAddress} collaboration sockets open on this server (the limit per address); close some first`,
+          5,
+        );
+        return true;
+      }
+      // From here the socket holds a slot of its address, and once authorized one of its account,
+      // until the connection closes, whichever way it closes (refused, dropped, closed, terminated).
+      let account: string | null = null;
+      socket.once('close', () => {
+        byAddress.release(address);
+        if (account !== null) byAccount.release(account);
+      });
+      pending.add(socket);
+      /** Ends the check once: false if it had ended already (timed out, or decided). */
+      const decide = (): boolean => {
+        if (!pending.delete(socket)) return false;
+        clearTimeout(timer);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        if (!decide() || socket.destroyed) return;
+        log.warn({ doc: docId, ms: limits.upgradeTimeoutMs }, 'websocket refused: the upgrade was not decided in time');
+        refuse(socket, 503, 'upgrade_timeout', `the connection could not be checked within ${limits.upgradeTimeoutMs} ms; try again`, 1);
+      }, limits.upgradeTimeoutMs);
+      timer.unref();
       const authorizedAtSeq = changeSeq;
       options.authorize(request, docId).then(
         (decision) => {
+          // Timed out meanwhile (already answered), or the client went away while it was checked.
+          if (!decide() || socket.destroyed) return;
           if (decision.status !== 'allowed') {
             log.debug({ doc: docId, status: decision.status, code: decision.code }, 'websocket refused');
             return refuse(socket, decision.status, decision.code, decision.message);
           }
+          if (!byAccount.take(decision.access.userId)) {
+            log.warn({ doc: docId, user: decision.access.userId }, 'websocket refused: too many sockets of one account');
+            return refuse(
+              socket,
+              429,
+              'too_many_connections',
+              `this account already has ${limits.maxSocketsPerAccount} collaboration sockets open on this server (the limit per account); close some first`,
+              5,
+            );
+          }
+          account = decision.access.userId;
           wss.handleUpgrade(request, socket, head, (ws) => {
             alive.add(ws);
             ws.on('pong', () => alive.add(ws));
@@ -148,6 +276,7 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
           });
         },
         (error) => {
+          if (!decide()) return;
           log.error({ err: error, doc: docId }, 'upgrade failed');
           socket.destroy();
         },
@@ -162,9 +291,13 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
     reauthorizeAll() {
       for (const peer of peers) peer.close(CloseCode.RoleChanged, 'access checked again after an outage');
     },
+    socketCounts() {
+      return { pendingUpgrades: pending.size, byAccount: byAccount.snapshot(), byAddress: byAddress.snapshot() };
+    },
     close() {
       clearInterval(keepalive);
       for (const socket of wss.clients) socket.terminate();
+      for (const socket of pending) socket.destroy();
       wss.close();
     },
   };
