@@ -37,13 +37,15 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROBE = pathToFileURL(join(REPO_ROOT, 'bench', 'probe.mjs')).href;
 const HOST = '127.0.0.1';
 /**
- * The load generator is one account (one token) on one address opening hundreds of sockets:
- * Concord's caps per account and per address would refuse most of them.
+ * The load generator is one account (one token) on one address opening hundreds of sockets and
+ * requests: Concord's caps per account, per address and per token would refuse most of it.
  */
 const BENCH_CAPS = {
   COLLAB_MAX_SOCKETS_PER_ACCOUNT: '100000',
   COLLAB_MAX_SOCKETS_PER_ADDRESS: '100000',
   COLLAB_MAX_PENDING_UPGRADES: '100000',
+  TOKEN_RATE_PER_SECOND: '100000',
+  TOKEN_RATE_BURST: '100000',
 };
 /** The machine's PostgreSQL; each (run, scenario, server) gets a schema of its own there. */
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -60,6 +60,10 @@ const Env = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
   /** An idle keep-alive connection is closed after this. */
   HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Requests per second a personal access token may make, on average… */
+  TOKEN_RATE_PER_SECOND: z.coerce.number().positive().default(20),
+  /** …and in a burst. */
+  TOKEN_RATE_BURST: z.coerce.number().int().min(1).default(60),
   /** Exports and imports one account may have waiting or running in each worker's queue (PDF; conversions). */
   EXPORT_JOBS_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
 }).refine((e) => e.REDIS_URL === undefined || e.DATABASE_URL !== undefined, {
@@ -96,6 +100,8 @@ export interface Config {
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;
   httpKeepAliveTimeoutMs: number;
+  tokenRatePerSecond: number;
+  tokenRateBurst: number;
   exportJobsPerAccount: number;
 }
 
@@ -133,6 +139,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     httpKeepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
+    tokenRatePerSecond: e.TOKEN_RATE_PER_SECOND,
+    tokenRateBurst: e.TOKEN_RATE_BURST,
     exportJobsPerAccount: e.EXPORT_JOBS_PER_ACCOUNT,
   };
 }

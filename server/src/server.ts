@@ -13,7 +13,8 @@ import { relayAccessEvents, relayDocumentEvents, relaySignInLimits, singleProces
 import { collabAuthorizer, documentRoutes } from './documents/index';
 import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, PdfExporter, redlineRoutes } from './export/index';
 import { groupRoutes, inviteRoutes } from './groups/index';
-import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, requireJsonBody } from './http/index';
+import type { AuthResult } from './auth/authenticator';
+import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, rateLimit, requireJsonBody, TokenBuckets } from './http/index';
 import { isStoreUnavailable, type Store } from './store/index';
 import { CitationIndexer, priorityRoundRoutes, sourceRoutes } from './sources/index';
 import { createCollabEndpoint, RoomRegistry, type CollabEndpoint } from './sync/index';
@@ -81,6 +82,16 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     { store, registry, onWorkerLog: (message) => log.error({ component: 'convert-worker' }, message) },
     { maxPerAccount: config.exportJobsPerAccount },
   );
+  // Requests per personal access token (scripts and bots); browser sessions are not limited here.
+  const tokenBuckets = new TokenBuckets(config.tokenRatePerSecond, config.tokenRateBurst);
+  const limitTokens = rateLimit({
+    buckets: tokenBuckets,
+    subject: 'this access token',
+    keyOf: (_request, response) => {
+      const auth = response.locals.auth as AuthResult | undefined;
+      return auth?.status === 'signed-in' && auth.principal.credential.kind === 'token' ? auth.principal.credential.id : undefined;
+    },
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -102,7 +113,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     response.json({ status: 'ok', ...registry.stats() });
   });
   const jsonBodies = parseJsonBodies({ limit: 2 ** 20, uploadLimit: UPLOAD_MAX_BODY_BYTES, isUpload: isUploadRequest });
-  app.use('/api', origins.guardRequests(), requireJsonBody, jsonBodies, authenticateRequests(authenticator));
+  app.use('/api', origins.guardRequests(), requireJsonBody, jsonBodies, authenticateRequests(authenticator), limitTokens);
   app.use('/api/auth', authRoutes({ store, authenticator, events: accessEvents, openSignup: config.openSignup, limits: signInLimits }));
   app.use('/api/tokens', tokenRoutes({ store, events: accessEvents }));
   app.use('/api/admin', adminRoutes({ store, events: accessEvents }));
@@ -198,6 +209,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
         await history.close();
         await exporter.close();
         await converter.close();
+        tokenBuckets.stop();
         for (const stop of stopRelays) stop();
         stopGapWatch();
         collab.close();

@@ -15,6 +15,13 @@ import { apiOk, ensureOwner, type Auth, type Owner } from './accounts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
+/**
+ * Tests call the API with their accounts' tokens far faster than any script (hundreds of
+ * requests a second), so test servers lift the per-token rate limit unless a test sets it
+ * (tests/http/token-rate-limit.test.ts does).
+ */
+const TEST_RATE_LIMITS = { TOKEN_RATE_PER_SECOND: '100000', TOKEN_RATE_BURST: '100000' };
+
 export function tempDataDir(prefix = 'concord-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -48,6 +55,7 @@ export async function startTestServer(
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     CLIENT_DIR: join(REPO_ROOT, 'dist/client'),
+    ...TEST_RATE_LIMITS,
     ...options.env,
   });
   const ownsStore = options.store === undefined;
@@ -93,6 +101,7 @@ export async function spawnServerProcess(options: { dataDir: string; port?: numb
       HOST: '127.0.0.1',
       DATA_DIR: options.dataDir,
       LOG_LEVEL: 'info',
+      ...TEST_RATE_LIMITS,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

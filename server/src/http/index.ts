@@ -1,2 +1,3 @@
 export { ApiError, apiErrorHandler, parseInput, parseJsonBodies, requireJsonBody } from './api-error';
 export { OriginPolicy } from './origin';
+export { rateLimit, TokenBuckets } from './rate-limit';
