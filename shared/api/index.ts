@@ -121,8 +121,13 @@ export {
   AccessTokenSummary,
   CreateAccessTokenRequest,
   CreatedAccessToken,
+  DEFAULT_TOKEN_SCOPES,
   ListAccessTokensResponse,
+  normalizeScopes,
   TOKEN_EXPIRY_DAYS,
+  TOKEN_SCOPE_LABELS,
+  TOKEN_SCOPES,
+  TokenScope,
 } from './tokens';
 export {
   CompareBlock,

@@ -206,6 +206,47 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         expect(await store.countUsers()).toBe(2);
       });
 
+      it('creates an account with an invite only while the invite is pending, using it up in the same transaction', async () => {
+        const { group } = await chairWithGroup();
+        const invite = (tokenHash: string, expiresAt = new Date(Date.now() + HOUR)) =>
+          store.createInvite({ id: `i-${tokenHash}`, groupId: group, role: 'observer', tokenHash, note: '', createdBy: 'u-chair', expiresAt });
+        const signUp = (id: string, tokenHash: string, email = `${id}@example.org`) =>
+          store.createUser({ id, email, name: id, passwordHash: `h-${id}`, onlyIfFirst: false, invite: { tokenHash, now: new Date() } });
+
+        await invite('t-1');
+        // A taken email leaves the invite unused.
+        expect(await signUp('u-dup', 't-1', 'chair@example.org')).toEqual({ status: 'email_taken' });
+        const created = await signUp('u-ana', 't-1');
+        expect(created).toMatchObject({ status: 'created', user: { id: 'u-ana', isAdmin: false }, joined: { groupId: group, role: 'observer' } });
+        expect(await store.getRole(group, 'u-ana')).toBe('observer');
+        expect(await store.getInviteByHash('t-1')).toMatchObject({ usedAt: expect.any(Date) });
+        expect(await signUp('u-bob', 't-1')).toEqual({ status: 'invite_used' });
+        expect(await store.getUser('u-bob')).toBeUndefined();
+
+        await invite('t-expired', new Date(Date.now() - 1));
+        expect(await signUp('u-cy', 't-expired')).toEqual({ status: 'invite_invalid' });
+        await invite('t-withdrawn');
+        expect(await store.revokeInvite(group, 'i-t-withdrawn')).toBe(true);
+        expect(await signUp('u-cy', 't-withdrawn')).toEqual({ status: 'invite_invalid' });
+        expect(await signUp('u-cy', 't-unknown')).toEqual({ status: 'invite_invalid' });
+        expect(await store.getUserByEmail('u-cy@example.org')).toBeUndefined();
+        expect(await store.countUsers()).toBe(2);
+      });
+
+      it('lets exactly one of ten simultaneous sign-ups with one invite create an account', async () => {
+        const { group } = await chairWithGroup();
+        await store.createInvite({ id: 'i-1', groupId: group, role: 'member', tokenHash: 't-1', note: '', createdBy: 'u-chair', expiresAt: new Date(Date.now() + HOUR) });
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.createUser({ id: `u-${i}`, email: `racer${i}@example.org`, name: `Racer ${i}`, passwordHash: 'h', onlyIfFirst: false, invite: { tokenHash: 't-1', now: new Date() } }),
+          ),
+        );
+        expect(results.filter((result) => result.status === 'created')).toHaveLength(1);
+        expect(results.filter((result) => result.status === 'invite_used')).toHaveLength(9);
+        expect(await store.countUsers()).toBe(2);
+        expect((await store.listMembers(group)).map((member) => member.role).sort()).toEqual(['co-chair', 'member']);
+      });
+
       it('lets exactly one of two simultaneous first sign-ups become administrator', async () => {
         const results = await Promise.all(
           ['a', 'b'].map((id) => store.createUser({ id: `u-${id}`, email: `${id}@example.org`, name: id, passwordHash: 'h', onlyIfFirst: false })),
@@ -312,11 +353,14 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         await chairWithGroup();
         await addUser('u-ana');
         const expiresAt = new Date(Date.now() + HOUR);
-        const token = await store.createAccessToken({ id: 'tok-1', userId: 'u-ana', name: 'bot', tokenHash: 'th-1', prefix: 'cpat_ab', expiresAt });
-        expect(token).toMatchObject({ id: 'tok-1', userId: 'u-ana', name: 'bot', prefix: 'cpat_ab', lastUsedAt: null, expiresAt });
+        const token = await store.createAccessToken({ id: 'tok-1', userId: 'u-ana', name: 'bot', tokenHash: 'th-1', prefix: 'cpat_ab', expiresAt, scopes: ['read'] });
+        expect(token).toMatchObject({ id: 'tok-1', userId: 'u-ana', name: 'bot', prefix: 'cpat_ab', lastUsedAt: null, expiresAt, scopes: ['read'] });
         await sleep(5);
-        await store.createAccessToken({ id: 'tok-2', userId: 'u-ana', name: 'ci', tokenHash: 'th-2', prefix: 'cpat_cd', expiresAt: null });
-        expect((await store.listAccessTokens('u-ana')).map((t) => t.id)).toEqual(['tok-2', 'tok-1']);
+        await store.createAccessToken({ id: 'tok-2', userId: 'u-ana', name: 'ci', tokenHash: 'th-2', prefix: 'cpat_cd', expiresAt: null, scopes: ['admin', 'write', 'read'] });
+        expect((await store.listAccessTokens('u-ana')).map((t) => [t.id, t.scopes])).toEqual([
+          ['tok-2', ['read', 'write', 'admin']],
+          ['tok-1', ['read']],
+        ]);
         expect(await store.listAccessTokens('u-chair')).toEqual([]);
         expect((await store.getAccessTokenByHash('th-2'))?.expiresAt).toBeNull();
         expect(await store.getAccessTokenByHash('th-missing')).toBeUndefined();

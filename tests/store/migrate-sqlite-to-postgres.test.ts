@@ -23,7 +23,7 @@ async function fillSqliteStore(path: string): Promise<void> {
   await tick();
   await store.createUser({ id: 'u-ana', email: 'ana@example.org', name: 'Ana', passwordHash: 'h-ana', onlyIfFirst: false });
   await store.createSession({ idHash: 's-1', userId: 'u-ana', expiresAt: new Date(NOW.getTime() + HOUR) }, NOW);
-  await store.createAccessToken({ id: 'tok-1', userId: 'u-chair', name: 'bot', tokenHash: 'th-1', prefix: 'cpat_ab', expiresAt: null });
+  await store.createAccessToken({ id: 'tok-1', userId: 'u-chair', name: 'bot', tokenHash: 'th-1', prefix: 'cpat_ab', expiresAt: null, scopes: ['read', 'admin'] });
   await store.touchAccessToken('tok-1', NOW);
   await store.createPasswordReset({ tokenHash: 'r-1', userId: 'u-ana', expiresAt: new Date(NOW.getTime() + HOUR) });
 
@@ -160,6 +160,7 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
         ['u-chair', true],
         ['u-ana', false],
       ]);
+      expect(expected.token?.scopes).toEqual(['read', 'admin']);
       expect(expected.threads[0][0].comments.map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-3']);
       expect(docFromStored(expected.content[1]).getText('body').toString()).toBe('pacted text. ');
       expect(expected.rounds.map((r) => [r.id, r.includeObservers, r.closedAt?.getTime()])).toEqual([['r-1', true, NOW.getTime()]]);

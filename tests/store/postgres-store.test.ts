@@ -85,6 +85,26 @@ describe('PostgreSQL store shared by several processes', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('gives access tokens made before scopes existed read and write (migration 10)', async () => {
+    const own = await createTestSchema();
+    try {
+      const store = await openPostgresStore({ connectionString: own.connectionString });
+      await store.createUser({ id: 'u-1', email: 'one@example.org', name: 'One', passwordHash: 'h', onlyIfFirst: true });
+      await store.createAccessToken({ id: 'tok-old', userId: 'u-1', name: 'old bot', tokenHash: 'th-old', prefix: 'cpat_ol', expiresAt: null, scopes: ['read', 'write', 'admin'] });
+      await store.close();
+      // The database as the previous version left it: no scopes column, migration 10 not applied.
+      const client = new pg.Client({ connectionString: own.connectionString });
+      await client.connect();
+      await client.query('ALTER TABLE access_tokens DROP COLUMN scopes; DELETE FROM schema_migrations WHERE version = 10');
+      await client.end();
+      const migrated = await openPostgresStore({ connectionString: own.connectionString });
+      expect((await migrated.getAccessTokenByHash('th-old'))?.scopes).toEqual(['read', 'write']);
+      await migrated.close();
+    } finally {
+      await own.drop();
+    }
+  });
+
   it('ends its connections on close', async () => {
     const store = await openPostgresStore({ connectionString: schema.connectionString });
     await store.close();

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -68,4 +69,19 @@ it('compaction keeps every edit and gives the space of folded updates back to th
   expect(docFromStored(await reopened.loadContent(DOC)).getText('body').toString()).toBe(text.toString());
   expect((await reopened.getDocument(DOC))?.title).toBe('Priorities from the Options Paper');
   await reopened.close();
+});
+
+it('gives access tokens made before scopes existed read and write (migration 10)', async () => {
+  const path = join(tempDataDir(), 'concord.sqlite');
+  const store = openSqliteStore({ path });
+  await store.createUser({ id: USER, email: 'chair@example.org', name: 'Chair', passwordHash: 'unused', onlyIfFirst: true });
+  await store.createAccessToken({ id: 'tok-old', userId: USER, name: 'old bot', tokenHash: 'th-old', prefix: 'cpat_ol', expiresAt: null, scopes: ['read', 'write', 'admin'] });
+  await store.close();
+  // The database as the previous version left it: no scopes column, migration 10 not applied.
+  const db = new Database(path);
+  db.exec('ALTER TABLE access_tokens DROP COLUMN scopes; DELETE FROM schema_migrations WHERE version = 10;');
+  db.close();
+  const migrated = openSqliteStore({ path });
+  expect((await migrated.getAccessTokenByHash('th-old'))?.scopes).toEqual(['read', 'write']);
+  await migrated.close();
 });

@@ -37,6 +37,7 @@ const TABLES: readonly { name: string; select?: string }[] = [
 /** Columns whose SQLite representation differs from PostgreSQL's (see postgres/migrations.ts). */
 const CONVERSIONS: Record<string, (value: unknown) => unknown> = {
   'users.is_admin': (value) => value === 1,
+  'access_tokens.scopes': (value) => JSON.parse(value as string),
   'document_versions.contributors': (value) => JSON.parse(value as string),
   'priority_rounds.include_observers': (value) => value === 1,
   'priority_rounds.secret': (value) => value === 1,

@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import type { AccountStore, UserChangeResult, UserRecord } from '../account-store';
+import type { Role } from '../../../../shared/api/index';
+import { normalizeScopes } from '../../../../shared/api/index';
+import type { AccountStore, CreateUserResult, UserChangeResult, UserRecord } from '../account-store';
 import { toSession, toToken, toUser, type SessionRow, type TokenRow, type UserRow } from '../rows/accounts';
 import { Rollback, transaction } from './pool';
 
@@ -21,11 +23,11 @@ export function postgresAccounts(pool: pg.Pool): AccountStore {
 
   return {
     async createUser(user) {
-      return transaction(pool, async (client) => {
+      return transaction<CreateUserResult>(pool, async (client) => {
         await client.query(LOCK_USERS);
         const existing = await countUsers(client);
-        if (user.onlyIfFirst && existing > 0) return { status: 'not_first' as const };
-        if ((await client.query('SELECT 1 FROM users WHERE email = $1', [user.email])).rowCount !== 0) return { status: 'email_taken' as const };
+        if (user.onlyIfFirst && existing > 0) return { status: 'not_first' };
+        if ((await client.query('SELECT 1 FROM users WHERE email = $1', [user.email])).rowCount !== 0) return { status: 'email_taken' };
         await client.query('INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
           user.id,
           user.email,
@@ -34,7 +36,23 @@ export function postgresAccounts(pool: pg.Pool): AccountStore {
           existing === 0,
           Date.now(),
         ]);
-        return { status: 'created' as const, user: (await getUser(client, user.id))! };
+        const created = (await getUser(client, user.id))!;
+        if (!user.invite) return { status: 'created', user: created };
+        // The conditional update is what makes the invite single-use: a concurrent sign-up (or
+        // acceptance) with it waits for this row, then finds it used. Failing it rolls the account back.
+        const now = user.invite.now.getTime();
+        const used = await client.query<{ group_id: string; role: Role }>(
+          `UPDATE invites SET used_at = $1, used_by = $2
+            WHERE token_hash = $3 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1 RETURNING group_id, role`,
+          [now, user.id, user.invite.tokenHash],
+        );
+        if (used.rows.length === 0) {
+          const invite = await client.query<{ used_at: number | null }>('SELECT used_at FROM invites WHERE token_hash = $1', [user.invite.tokenHash]);
+          throw new Rollback<CreateUserResult>({ status: invite.rows[0]?.used_at != null ? 'invite_used' : 'invite_invalid' });
+        }
+        const { group_id: groupId, role } = used.rows[0];
+        await client.query('INSERT INTO memberships (group_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)', [groupId, user.id, role, now]);
+        return { status: 'created', user: created, joined: { groupId, role } };
       });
     },
     async getUser(id) {
@@ -138,9 +156,9 @@ export function postgresAccounts(pool: pg.Pool): AccountStore {
     },
     async createAccessToken(token) {
       const { rows } = await pool.query<TokenRow>(
-        `INSERT INTO access_tokens (id, user_id, name, token_hash, prefix, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [token.id, token.userId, token.name, token.tokenHash, token.prefix, Date.now(), token.expiresAt?.getTime() ?? null],
+        `INSERT INTO access_tokens (id, user_id, name, token_hash, prefix, created_at, expires_at, scopes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+        [token.id, token.userId, token.name, token.tokenHash, token.prefix, Date.now(), token.expiresAt?.getTime() ?? null, normalizeScopes(token.scopes)],
       );
       return toToken(rows[0]);
     },

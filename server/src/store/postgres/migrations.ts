@@ -262,6 +262,14 @@ export const postgresMigrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX document_citations_source ON document_citations (source_id);
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- What a personal access token may do ('read', 'write', 'admin'). Tokens made before
+      -- scopes existed keep what they could do then, except administration.
+      ALTER TABLE access_tokens ADD COLUMN scopes TEXT[] NOT NULL DEFAULT ARRAY['read', 'write'];
+    `,
+  },
 ];
 
 /** Any fixed number, the same in every process of an installation: it names the migration lock. */

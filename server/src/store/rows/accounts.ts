@@ -1,3 +1,4 @@
+import { normalizeScopes, TokenScope } from '../../../../shared/api/index';
 import type { AccessTokenRecord, SessionRecord, UserRecord } from '../account-store';
 
 /** A row of the users table. */
@@ -21,6 +22,8 @@ export interface TokenRow {
   created_at: number;
   last_used_at: number | null;
   expires_at: number | null;
+  /** A JSON array in SQLite, TEXT[] in PostgreSQL. */
+  scopes: string | string[];
 }
 
 /** A row of the sessions table. */
@@ -49,7 +52,17 @@ export const toToken = (row: TokenRow): AccessTokenRecord => ({
   createdAt: new Date(row.created_at),
   lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
   expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+  scopes: scopesOf(row.scopes),
 });
+
+/** A token's stored scopes; anything unknown (written by a later version) is left out. */
+function scopesOf(stored: string | string[]): AccessTokenRecord['scopes'] {
+  const values: unknown[] = typeof stored === 'string' ? (JSON.parse(stored) as unknown[]) : stored;
+  return normalizeScopes(values.filter((value): value is TokenScope => TokenScope.safeParse(value).success));
+}
+
+/** How SQLite stores a token's scopes. */
+export const sqliteScopes = (scopes: readonly TokenScope[]): string => JSON.stringify(normalizeScopes(scopes));
 
 export const toSession = (row: SessionRow): SessionRecord => ({
   idHash: row.id_hash,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { AccountStore, UserRecord } from '../account-store';
-import { toSession, toToken, toUser, type SessionRow, type TokenRow, type UserRow } from '../rows/accounts';
+import type { Role } from '../../../../shared/api/index';
+import type { AccountStore, CreateUserResult, UserRecord } from '../account-store';
+import { sqliteScopes, toSession, toToken, toUser, type SessionRow, type TokenRow, type UserRow } from '../rows/accounts';
 
 /** Users, sessions and personal access tokens in SQLite. */
 export function sqliteAccounts(db: Database.Database): AccountStore {
@@ -31,8 +32,13 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     pendingResetUser: db.prepare('SELECT user_id, expires_at FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?'),
     useReset: db.prepare('UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?'),
     insertToken: db.prepare(
-      'INSERT INTO access_tokens (id, user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO access_tokens (id, user_id, name, token_hash, prefix, created_at, expires_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    getInviteByHash: db.prepare('SELECT id, group_id, role, used_at FROM invites WHERE token_hash = ?'),
+    useInvite: db.prepare(
+      'UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?',
+    ),
+    insertMembership: db.prepare('INSERT INTO memberships (group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)'),
     getToken: db.prepare('SELECT * FROM access_tokens WHERE id = ?'),
     getTokenByHash: db.prepare('SELECT * FROM access_tokens WHERE token_hash = ?'),
     listTokens: db.prepare('SELECT * FROM access_tokens WHERE user_id = ? ORDER BY created_at DESC'),
@@ -45,12 +51,21 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     return row && toUser(row);
   };
 
-  const createUser = db.transaction((user: Parameters<AccountStore['createUser']>[0], now: number) => {
+  const createUser = db.transaction((user: Parameters<AccountStore['createUser']>[0], now: number): CreateUserResult => {
     const existing = (q.countUsers.get() as { n: number }).n;
-    if (user.onlyIfFirst && existing > 0) return { status: 'not_first' as const };
-    if (q.getUserByEmail.get(user.email)) return { status: 'email_taken' as const };
+    if (user.onlyIfFirst && existing > 0) return { status: 'not_first' };
+    if (q.getUserByEmail.get(user.email)) return { status: 'email_taken' };
+    const invite = user.invite && (q.getInviteByHash.get(user.invite.tokenHash) as { id: string; group_id: string; role: Role; used_at: number | null } | undefined);
+    if (user.invite && !invite) return { status: 'invite_invalid' };
     q.insertUser.run(user.id, user.email, user.name, user.passwordHash, existing === 0 ? 1 : 0, now);
-    return { status: 'created' as const, user: getUser(user.id)! };
+    if (!invite) return { status: 'created', user: getUser(user.id)! };
+    // The conditional update is what makes the invite single-use; failing it rolls the account back.
+    const usedAt = user.invite!.now.getTime();
+    if (q.useInvite.run(usedAt, user.id, invite.id, usedAt).changes === 0) {
+      throw new InviteRefused(invite.used_at === null ? 'invite_invalid' : 'invite_used');
+    }
+    q.insertMembership.run(invite.group_id, user.id, invite.role, usedAt);
+    return { status: 'created', user: getUser(user.id)!, joined: { groupId: invite.group_id, role: invite.role } };
   });
 
   const updateUserStatus = db.transaction((id: string, changes: { isAdmin?: boolean; disabled?: boolean }) => {
@@ -83,7 +98,12 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
 
   return {
     async createUser(user) {
-      return createUser(user, Date.now());
+      try {
+        return createUser(user, Date.now());
+      } catch (error) {
+        if (error instanceof InviteRefused) return { status: error.status };
+        throw error;
+      }
     },
     async getUser(id) {
       return getUser(id);
@@ -144,7 +164,7 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       return completePasswordReset(tokenHash, passwordHash, now.getTime());
     },
     async createAccessToken(token) {
-      q.insertToken.run(token.id, token.userId, token.name, token.tokenHash, token.prefix, Date.now(), token.expiresAt?.getTime() ?? null);
+      q.insertToken.run(token.id, token.userId, token.name, token.tokenHash, token.prefix, Date.now(), token.expiresAt?.getTime() ?? null, sqliteScopes(token.scopes));
       return toToken(q.getToken.get(token.id) as TokenRow);
     },
     async listAccessTokens(userId) {
@@ -165,3 +185,10 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
 
 /** Thrown inside a transaction to roll it back. */
 class LastAdminError extends Error {}
+
+/** Thrown inside createUser's transaction to roll the new account back. */
+class InviteRefused extends Error {
+  constructor(readonly status: 'invite_used' | 'invite_invalid') {
+    super(status);
+  }
+}

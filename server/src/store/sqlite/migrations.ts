@@ -247,4 +247,12 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX document_citations_source ON document_citations (source_id);
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- What a personal access token may do (a JSON array of 'read', 'write', 'admin'). Tokens
+      -- made before scopes existed keep what they could do then, except administration.
+      ALTER TABLE access_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '["read","write"]';
+    `,
+  },
 ];
