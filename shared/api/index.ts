@@ -94,6 +94,8 @@ export {
   Tally,
   TallyProposal,
 } from './priorities';
+export { loadPasswordJudge, PASSWORD_JUDGED_LENGTH, PASSWORD_MIN_SCORE, personalWords, verdictOf } from './password-strength';
+export type { PasswordJudge, PasswordVerdict } from './password-strength';
 export { can, canAssignRole, Role, ROLE_LABELS, ROLES } from './roles';
 export {
   CITE_AS_MAX_LENGTH,

@@ -90,7 +90,7 @@ describe('a fresh installation', () => {
     expect(taken.body.error.code).toBe('email_taken');
   });
 
-  it('limits sign-in attempts: after 5 wrong passwords even the right one waits', async () => {
+  it('limits sign-in attempts: after 5 wrong passwords from one address even the right one waits there', async () => {
     const person = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member');
     for (let attempt = 0; attempt < 5; attempt++) {
       const wrong = await api(server.url, undefined, 'POST', '/api/auth/signin', { email: person.user.email, password: `guess ${attempt}` });
@@ -206,7 +206,7 @@ describe('a forgotten password', () => {
     try {
       const person = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Forgetful');
       expect((await api(server.url, person.auth, 'POST', `/api/admin/users/${person.user.id}/password-reset`)).status).toBe(403);
-      const reset = await apiOk(server.url, server.owner.auth, 'POST', `/api/admin/users/${person.user.id}/password-reset`, undefined, 201);
+      const reset = await apiOk(server.url, { cookie: server.owner.cookie }, 'POST', `/api/admin/users/${person.user.id}/password-reset`, undefined, 201);
       const token = reset.path.replace('/reset/', '');
       expect(await apiOk(server.url, undefined, 'GET', `/api/auth/reset/${token}`)).toMatchObject({ name: 'Forgetful', email: person.user.email });
       expect((await api(server.url, undefined, 'POST', `/api/auth/reset/${token}`, { newPassword: 'short' })).status).toBe(400);
@@ -222,7 +222,7 @@ describe('a forgotten password', () => {
       expect((await api(server.url, undefined, 'POST', `/api/auth/reset/${token}`, { newPassword: 'yet another passphrase' })).status).toBe(410);
 
       // A link used in a browser where someone else is signed in ends that other session there.
-      const second = await apiOk(server.url, server.owner.auth, 'POST', `/api/admin/users/${person.user.id}/password-reset`, undefined, 201);
+      const second = await apiOk(server.url, { cookie: server.owner.cookie }, 'POST', `/api/admin/users/${person.user.id}/password-reset`, undefined, 201);
       const bystander = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Bystander');
       const handedOver = await api(server.url, { cookie: bystander.cookie }, 'POST', `/api/auth/reset/${second.path.replace('/reset/', '')}`, { newPassword: 'the third passphrase' });
       expect(handedOver.status).toBe(200);

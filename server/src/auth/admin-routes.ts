@@ -3,7 +3,7 @@ import { UpdateUserRequest, UserId, type AdminUser, type CreatedPasswordReset } 
 import { ApiError, parseInput } from '../http/index';
 import type { AccountStore, UserRecord } from '../store/index';
 import type { AccessEvents } from './access-events';
-import { principalOf } from './middleware';
+import { principalOf, scopedPrincipalOf } from './middleware';
 import { hashSecret, newSecret } from './secrets';
 
 const RESET_PREFIX = 'pwr_';
@@ -25,6 +25,8 @@ export function adminRoutes({ store, events }: { store: AccountStore; events: Ac
 
   router.use((_request, response, next) => {
     if (!principalOf(response).user.isAdmin) throw new ApiError(403, 'forbidden', 'only administrators can do this');
+    // An administrator's everyday token (a bot, a script) must not be able to take over accounts.
+    scopedPrincipalOf(response, 'admin');
     next();
   });
 

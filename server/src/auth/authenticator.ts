@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { TOKEN_SCOPES, type TokenScope } from '../../../shared/api/index';
 import type { AccountStore, UserRecord } from '../store/index';
 import { hashSecret, newSecret } from './secrets';
 
@@ -6,7 +7,14 @@ import { hashSecret, newSecret } from './secrets';
 export interface Principal {
   user: UserRecord;
   credential: { kind: 'session' | 'token'; id: string };
+  /**
+   * What the credential may do, within the person's rights: a browser session everything, an
+   * access token what it was created with (see TOKEN_SCOPES).
+   */
+  scopes: ReadonlySet<TokenScope>;
 }
+
+const SESSION_SCOPES: ReadonlySet<TokenScope> = new Set(TOKEN_SCOPES);
 
 export type AuthResult =
   /** `renewedCookie`: the session was extended; send this Set-Cookie so the browser keeps it as long. */
@@ -91,7 +99,7 @@ export class Authenticator {
     if (!session || session.expiresAt.getTime() <= now) return { status: 'anonymous' };
     const user = await this.store.getUser(session.userId);
     if (!user || user.disabled) return { status: 'anonymous' };
-    const principal: Principal = { user, credential: { kind: 'session', id: idHash } };
+    const principal: Principal = { user, credential: { kind: 'session', id: idHash }, scopes: SESSION_SCOPES };
     if (session.expiresAt.getTime() - now < SESSION_TTL_MS - SESSION_RENEW_AFTER_MS) {
       await this.store.extendSession(idHash, new Date(now + SESSION_TTL_MS));
       return { status: 'signed-in', principal, renewedCookie: this.cookie(secret, SESSION_TTL_MS / 1000) };
@@ -111,6 +119,6 @@ export class Authenticator {
       this.tokenTouchedAt.set(token.id, now);
       await this.store.touchAccessToken(token.id, new Date(now));
     }
-    return { status: 'signed-in', principal: { user, credential: { kind: 'token', id: token.id } } };
+    return { status: 'signed-in', principal: { user, credential: { kind: 'token', id: token.id }, scopes: new Set(token.scopes) } };
   }
 }

@@ -1,13 +1,23 @@
 import type { RequestHandler, Response } from 'express';
+import type { TokenScope } from '../../../shared/api/index';
 import { ApiError } from '../http/index';
 import type { AuthResult, Authenticator, Principal } from './authenticator';
 
-/** Resolves every API request's credentials once; routes then ask for the principal. */
+/** Requests that only read. */
+const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves every API request's credentials once; routes then ask for the principal. A token
+ * without the write scope may only read: any other request is refused here, whatever the route.
+ */
 export function authenticateRequests(authenticator: Authenticator): RequestHandler {
   return async (request, response, next) => {
     const auth = await authenticator.authenticate(request.headers);
     if (auth.status === 'signed-in' && auth.renewedCookie) response.append('Set-Cookie', auth.renewedCookie);
     response.locals.auth = auth;
+    if (auth.status === 'signed-in' && !READING_METHODS.has(request.method) && !auth.principal.scopes.has('write')) {
+      throw new ApiError(403, 'insufficient_scope', 'this access token may only read: it has no write scope');
+    }
     next();
   };
 }
@@ -21,6 +31,18 @@ export function principalOf(response: Response): Principal {
     throw new ApiError(401, 'unauthenticated', auth.reason);
   }
   throw new ApiError(401, 'unauthenticated', 'sign in first');
+}
+
+/**
+ * The signed-in person, if their credential has `scope` (a browser session has every scope); 403
+ * `insufficient_scope` otherwise.
+ */
+export function scopedPrincipalOf(response: Response, scope: TokenScope): Principal {
+  const principal = principalOf(response);
+  if (!principal.scopes.has(scope)) {
+    throw new ApiError(403, 'insufficient_scope', `this needs a signed-in browser session or an access token with the ${scope} scope`);
+  }
+  return principal;
 }
 
 /** Like principalOf, but only for browser sessions: a token must not mint tokens or change passwords. */

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import {
   ChangePasswordRequest,
+  loadPasswordJudge,
   CompletePasswordResetRequest,
   SignInRequest,
   SignUpRequest,
@@ -15,8 +16,9 @@ import type { AccessEvents } from './access-events';
 import type { AuthResult, Authenticator } from './authenticator';
 import { toCurrentUser } from './current-user';
 import { principalOf, sessionPrincipalOf } from './middleware';
+import { requireStrongPassword } from './password-strength';
 import { hashPassword, unusablePasswordHash, verifyPassword } from './passwords';
-import type { SignInLimits } from './rate-limiter';
+import { accountAddressKey, type SignInLimits } from './rate-limiter';
 import { hashSecret } from './secrets';
 
 export interface AuthRoutesOptions {
@@ -30,23 +32,61 @@ export interface AuthRoutesOptions {
 /** Name of the group that takes in documents created before accounts existed. */
 const ADOPTED_DOCUMENTS_GROUP = 'Earlier drafts';
 
-function tooManyAttempts(retryAfterSeconds: number): ApiError {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
-  return new ApiError(429, 'rate_limited', `too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+/** "4 seconds", "15 minutes". */
+function duration(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
+
+const INVITE_USED = () => new ApiError(410, 'invite_used', 'this invite link has already been used; ask for a new one');
+const INVITE_INVALID = () => new ApiError(410, 'invite_invalid', 'this invite link has been used, has expired or was withdrawn');
 
 /** /api/auth: sign up, sign in, sign out, the current session, profile and password. */
 export function authRoutes({ store, authenticator, events, openSignup, limits }: AuthRoutesOptions): Router {
   const router = Router();
-  const { failuresByEmail, failuresByAddress, signUpsByAddress } = limits;
+  const { failuresByAccountAddress, failuresByAddress, signUpsByAddress } = limits;
   const addressOf = (request: Request) => request.ip ?? 'unknown';
+  // Loaded now, so the first sign-up doesn't wait for the dictionaries.
+  void loadPasswordJudge();
 
-  const refuseIfLimited = (response: Response, ...waits: number[]) => {
-    const wait = Math.max(...waits);
+  /** 429 with Retry-After if any of `waits` (seconds, with what is being limited) is not over. */
+  const refuseIfLimited = (response: Response, waits: Record<string, number>) => {
+    const [what, wait] = Object.entries(waits).reduce((longest, entry) => (entry[1] > longest[1] ? entry : longest));
     if (wait > 0) {
       response.set('Retry-After', String(wait));
-      throw tooManyAttempts(wait);
+      throw new ApiError(429, 'rate_limited', `too many ${what}; try again in ${duration(wait)}`);
     }
+  };
+
+  /**
+   * Runs `attempt` (checking a password; null when wrong) as one try of this account from this
+   * address: refused while the account and address must wait, counted before it runs (so tries
+   * sent at once all count), and forgiven (the account's backoff cleared) when it succeeds.
+   */
+  const passwordTry = async <T>(request: Request, response: Response, email: string, attempt: () => Promise<T | null>): Promise<T | null> => {
+    const address = addressOf(request);
+    const key = accountAddressKey(email, address);
+    refuseIfLimited(response, {
+      'failed attempts for this account from your address': failuresByAccountAddress.retryAfterSeconds(key),
+      'failed sign-ins from your address': failuresByAddress.retryAfterSeconds(address),
+    });
+    const at = failuresByAccountAddress.record(key);
+    const atAddress = failuresByAddress.record(address);
+    let result: T | null;
+    try {
+      result = await attempt();
+    } catch (error) {
+      // Not judged (the store is down): not held against anyone.
+      failuresByAccountAddress.forgive(key, at);
+      failuresByAddress.forgive(address, atAddress);
+      throw error;
+    }
+    if (result !== null) {
+      failuresByAccountAddress.reset(key);
+      failuresByAddress.forgive(address, atAddress);
+    }
+    return result;
   };
 
   router.get('/session', async (_request, response) => {
@@ -66,21 +106,26 @@ export function authRoutes({ store, authenticator, events, openSignup, limits }:
       // Invites are unguessable and single-use, so sign-ups with one are not limited (a whole
       // meeting behind one address may join at once); open sign-ups are.
       const address = addressOf(request);
-      refuseIfLimited(response, signUpsByAddress.retryAfterSeconds(address));
+      refuseIfLimited(response, { 'sign-ups from your address': signUpsByAddress.retryAfterSeconds(address) });
       signUpsByAddress.record(address);
     } else {
+      // Answered early, before the work of hashing; createUser decides for good.
       const invite = await store.getInviteByHash(inviteHash);
-      if (!invite || invite.usedAt || invite.revokedAt || invite.expiresAt.getTime() <= Date.now()) {
-        throw new ApiError(410, 'invite_invalid', 'this invite link has been used, has expired or was withdrawn');
-      }
+      if (invite?.usedAt) throw INVITE_USED();
+      if (!invite || invite.revokedAt || invite.expiresAt.getTime() <= Date.now()) throw INVITE_INVALID();
     }
+    await requireStrongPassword(body.password, [body.email, body.name], 'password');
     const result = await store.createUser({
       id: newId(),
       email: body.email,
       name: body.name,
       passwordHash: await hashPassword(body.password),
       onlyIfFirst: !openSignup && !inviteHash,
+      // Used up in the same transaction that creates the account: one invite, one account.
+      invite: inviteHash ? { tokenHash: inviteHash, now: new Date() } : undefined,
     });
+    if (result.status === 'invite_used') throw INVITE_USED();
+    if (result.status === 'invite_invalid') throw INVITE_INVALID();
     if (result.status === 'not_first') {
       throw new ApiError(403, 'signup_closed', 'sign-up needs an invite link from a co-chair or the secretariat of a working group');
     }
@@ -95,26 +140,20 @@ export function authRoutes({ store, authenticator, events, openSignup, limits }:
       const group = await store.createGroup({ id: newId(), name: ADOPTED_DOCUMENTS_GROUP, description: '', creatorId: user.id });
       if ((await store.adoptUngroupedDocuments(group.id)) === 0) await store.deleteGroup(group.id);
     }
-    // A race with another redemption leaves the account without the group; the person can ask again.
-    if (inviteHash) await store.redeemInvite(inviteHash, user.id, new Date());
     response.set('Set-Cookie', await authenticator.startSession(user.id));
     response.status(201).json({ user: toCurrentUser(user) });
   });
 
   router.post('/signin', async (request, response) => {
     const body = parseInput(SignInRequest, request.body ?? {});
-    const address = addressOf(request);
-    refuseIfLimited(response, failuresByEmail.retryAfterSeconds(body.email), failuresByAddress.retryAfterSeconds(address));
-    const user = await store.getUserByEmail(body.email);
-    // Unknown emails cost a hash too, so response time doesn't tell which accounts exist.
-    const valid = await verifyPassword(body.password, user?.passwordHash ?? (await unusablePasswordHash()));
-    if (!user || !valid) {
-      failuresByEmail.record(body.email);
-      failuresByAddress.record(address);
-      throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
-    }
+    const user = await passwordTry(request, response, body.email, async () => {
+      const found = await store.getUserByEmail(body.email);
+      // Unknown emails cost a hash too, so response time doesn't tell which accounts exist.
+      const valid = await verifyPassword(body.password, found?.passwordHash ?? (await unusablePasswordHash()));
+      return valid && found ? found : null;
+    });
+    if (!user) throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
     if (user.disabled) throw new ApiError(403, 'account_disabled', 'this account has been disabled by an administrator');
-    failuresByEmail.reset(body.email);
     response.set('Set-Cookie', await authenticator.startSession(user.id));
     response.json({ user: toCurrentUser(user) });
   });
@@ -144,13 +183,15 @@ export function authRoutes({ store, authenticator, events, openSignup, limits }:
   router.post('/password', async (request, response) => {
     const principal = sessionPrincipalOf(response);
     const body = parseInput(ChangePasswordRequest, request.body ?? {});
-    refuseIfLimited(response, failuresByEmail.retryAfterSeconds(principal.user.email));
-    if (!(await verifyPassword(body.currentPassword, principal.user.passwordHash))) {
-      failuresByEmail.record(principal.user.email);
+    const verified = await passwordTry(request, response, principal.user.email, async () =>
+      (await verifyPassword(body.currentPassword, principal.user.passwordHash)) ? principal.user : null,
+    );
+    if (!verified) {
       throw new ApiError(401, 'invalid_credentials', 'the current password is wrong', [
         { path: 'currentPassword', message: 'wrong password' },
       ]);
     }
+    await requireStrongPassword(body.newPassword, [principal.user.email, principal.user.name], 'newPassword');
     await store.updateProfile(principal.user.id, { passwordHash: await hashPassword(body.newPassword) });
     // Whoever else had a session (perhaps the reason for the change) is signed out, sockets too.
     for (const idHash of await store.deleteUserSessions(principal.user.id, principal.credential.id)) {
@@ -172,7 +213,9 @@ export function authRoutes({ store, authenticator, events, openSignup, limits }:
     const body = parseInput(CompletePasswordResetRequest, request.body ?? {});
     const tokenHash = hashSecret(String(request.params.token));
     // A disabled account keeps its link unused (and its password unchanged).
-    if ((await store.getPasswordReset(tokenHash, new Date()))?.user.disabled !== false) throw resetInvalid();
+    const pending = await store.getPasswordReset(tokenHash, new Date());
+    if (!pending || pending.user.disabled) throw resetInvalid();
+    await requireStrongPassword(body.newPassword, [pending.user.email, pending.user.name], 'newPassword');
     const user = await store.completePasswordReset(tokenHash, await hashPassword(body.newPassword), new Date());
     if (!user) throw resetInvalid();
     // Whoever held the old password is signed out everywhere; the person continues signed in here.
@@ -183,7 +226,7 @@ export function authRoutes({ store, authenticator, events, openSignup, limits }:
       await authenticator.endSession(current.principal);
       events.emit({ kind: 'credentials', userId: current.principal.user.id, credentialId: current.principal.credential.id });
     }
-    failuresByEmail.reset(user.email);
+    failuresByAccountAddress.reset(accountAddressKey(user.email, addressOf(request)));
     response.set('Set-Cookie', await authenticator.startSession(user.id));
     response.json({ user: toCurrentUser(user) });
   });

@@ -17,6 +17,7 @@ const summarize = (token: AccessTokenRecord): AccessTokenSummary => ({
   createdAt: token.createdAt.toISOString(),
   lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
   expiresAt: token.expiresAt?.toISOString() ?? null,
+  scopes: token.scopes,
 });
 
 /** /api/tokens: personal access tokens, managed from a browser session only. */
@@ -31,6 +32,11 @@ export function tokenRoutes({ store, events }: { store: AccountStore; events: Ac
   router.post('/', async (request, response) => {
     const { user } = sessionPrincipalOf(response);
     const body = parseInput(CreateAccessTokenRequest, request.body ?? {});
+    if (body.scopes.includes('admin') && !user.isAdmin) {
+      throw new ApiError(403, 'forbidden', 'only administrators can give a token the admin scope', [
+        { path: 'scopes', message: 'only administrators can give a token the admin scope' },
+      ]);
+    }
     const secret = newSecret(ACCESS_TOKEN_PREFIX);
     const record = await store.createAccessToken({
       id: newId(),
@@ -39,6 +45,7 @@ export function tokenRoutes({ store, events }: { store: AccountStore; events: Ac
       tokenHash: hashSecret(secret),
       prefix: secret.slice(0, ACCESS_TOKEN_PREFIX.length + 6),
       expiresAt: body.expiresInDays === null ? null : new Date(Date.now() + body.expiresInDays * DAY_MS),
+      scopes: body.scopes,
     });
     const created: CreatedAccessToken = { ...summarize(record), token: secret };
     response.status(201).json(created);

@@ -16,7 +16,7 @@ export function collabAuthorizer(deps: { authenticator: Authenticator; store: St
     if (auth.status !== 'signed-in') {
       return { status: 401, code: 'unauthenticated', message: auth.status === 'invalid' ? auth.reason : 'sign in first' };
     }
-    const { user, credential } = auth.principal;
+    const { user, credential, scopes } = auth.principal;
     try {
       const { record, role } = await requireDocumentRole(deps.store, documentId, user.id);
       return {
@@ -28,8 +28,9 @@ export function collabAuthorizer(deps: { authenticator: Authenticator; store: St
           role,
           name: user.name,
           color: colorForUser(user.id),
-          // Source papers change only through the server (re-import, label corrections).
-          readOnlyDocument: record.kind === 'source',
+          // Source papers change only through the server (re-import, label corrections); a token
+          // without the write scope reads like an observer, whatever the person's role.
+          readOnlyDocument: record.kind === 'source' || !scopes.has('write'),
         },
       };
     } catch (error) {
