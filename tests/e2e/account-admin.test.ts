@@ -64,8 +64,12 @@ it('changes the name and the password on the account page', async () => {
   await chair.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   await chair.getByRole('button', { name: 'Account menu for Chengetai M.' }).waitFor();
 
+  // A new password that is easy to guess is explained while it is typed.
+  await chair.getByLabel('New password').fill('qwertyuiop');
+  await chair.getByTestId('password-strength').filter({ hasText: /^Too easy to guess\. This is a (frequently|commonly|heavily) used password\./ }).waitFor();
   await chair.getByLabel('Current password').fill('wrong password!');
   await chair.getByLabel('New password').fill('a brand new passphrase');
+  await chair.getByTestId('password-strength').filter({ hasText: 'Hard to guess: good.' }).waitFor();
   await chair.getByRole('button', { name: 'Change password' }).click();
   await chair.getByText('That isn’t your current password.').waitFor();
   await chair.getByLabel('Current password').fill(TEST_PASSWORD);
@@ -76,6 +80,14 @@ it('changes the name and the password on the account page', async () => {
 });
 
 it('creates a personal access token, shows it once with how to use it, and revokes it', async () => {
+  // Scopes: reading always, writing by default, administration (offered to an administrator) only when ticked.
+  const access = chair.getByRole('group', { name: 'Access' });
+  const read = access.getByRole('checkbox', { name: /^Read/ });
+  const write = access.getByRole('checkbox', { name: /^Write/ });
+  const admin = access.getByRole('checkbox', { name: /^Administration/ });
+  expect([await read.isChecked(), await read.isDisabled(), await write.isChecked(), await admin.isChecked()]).toEqual([true, true, true, false]);
+  await access.scrollIntoViewIfNeeded();
+  await screenshot(chair, 'account-token-scopes');
   await chair.getByLabel('Token name').fill('Meeting notes bot');
   await chair.getByLabel('Expires').selectOption({ label: 'in 30 days' });
   await chair.getByRole('button', { name: 'Create token' }).click();
@@ -87,11 +99,29 @@ it('creates a personal access token, shows it once with how to use it, and revok
   await created.scrollIntoViewIfNeeded();
   await screenshot(chair, 'account-token-created');
   expect((await api(server.url, { token }, 'GET', '/api/groups')).status).toBe(200);
+  // An administrator's token without the admin scope cannot administer accounts.
+  expect((await api(server.url, { token }, 'GET', '/api/admin/users')).status).toBe(403);
 
   await created.getByRole('button', { name: 'Done' }).click();
   expect(await chair.getByTestId('created-token').count()).toBe(0); // not shown again
   const row = chair.getByTestId('token-row').filter({ hasText: 'Meeting notes bot' });
   await row.waitFor();
+  expect(await row.getByTestId('token-scopes').textContent()).toBe('Can read and write');
+
+  // Ticked explicitly, the admin scope lets a script administer accounts.
+  await chair.getByLabel('Token name').fill('Account sync');
+  await admin.check();
+  await chair.getByRole('button', { name: 'Create token' }).click();
+  const adminToken = await chair.getByTestId('created-token').getByRole('textbox', { name: 'New access token' }).inputValue();
+  expect((await api(server.url, { token: adminToken }, 'GET', '/api/admin/users')).status).toBe(200);
+  await chair.getByTestId('created-token').getByRole('button', { name: 'Done' }).click();
+  const adminRow = chair.getByTestId('token-row').filter({ hasText: 'Account sync' });
+  expect(await adminRow.getByTestId('token-scopes').textContent()).toBe('Can read, write and administer accounts');
+  // The form is back to its defaults.
+  expect(await admin.isChecked()).toBe(false);
+  await adminRow.getByRole('button', { name: 'Revoke token Account sync' }).click();
+  await chair.getByRole('dialog', { name: 'Revoke “Account sync”?' }).getByRole('button', { name: 'Revoke token' }).click();
+  await adminRow.waitFor({ state: 'detached' });
   await row.getByRole('button', { name: 'Revoke token Meeting notes bot' }).click();
   await chair.getByRole('dialog', { name: 'Revoke “Meeting notes bot”?' }).getByRole('button', { name: 'Revoke token' }).click();
   await row.waitFor({ state: 'detached' });

@@ -66,8 +66,22 @@ it('sets up Concord: the first person creates the administrator account', async 
   await chair.getByText('Password must be at least 10 characters.').waitFor();
   await screenshot(chair, 'accounts-signup-errors');
 
+  // A long but guessable password: the form says why while it is typed, and refuses it with the same reason.
   await chair.getByLabel('Email').fill(CHAIR.email);
-  await chair.getByLabel('Password', { exact: true }).fill(CHAIR.password);
+  const password = chair.getByLabel('Password', { exact: true });
+  await password.fill('password12');
+  const strength = chair.getByTestId('password-strength');
+  await strength.filter({ hasText: 'Too easy to guess. This is a commonly used password. Add more words that are less common.' }).waitFor();
+  expect(await password.getAttribute('aria-describedby')).toContain(await strength.evaluate((element) => element.closest('p')!.id));
+  await screenshot(chair, 'accounts-signup-weak-password');
+  await chair.getByRole('button', { name: 'Create administrator account' }).click();
+  await chair.getByRole('alert').filter({ hasText: 'This is a commonly used password. Add more words that are less common.' }).waitFor();
+  // Their own name with a year is as easy to guess.
+  await password.fill('Esterhuysen1960');
+  await strength.filter({ hasText: 'There should not be any personal or page related data.' }).waitFor();
+  await password.fill(CHAIR.password);
+  await strength.filter({ hasText: 'Hard to guess: good.' }).waitFor();
+
   await chair.getByRole('button', { name: 'Create administrator account' }).click();
   await chair.getByRole('heading', { name: 'You’re not in any working group yet' }).waitFor();
   await screenshot(chair, 'accounts-home-no-groups');

@@ -6,6 +6,7 @@ import { changePassword, updateProfile } from '../api/auth';
 import { PasswordField } from '../auth/PasswordField';
 import { setSignedInUser, useCurrentUser } from '../auth/session';
 import { signOutHere } from '../auth/sign-out';
+import { usePasswordStrength } from '../auth/usePasswordStrength';
 import { AppHeader } from '../ui/AppHeader';
 import { Avatar } from '../ui/Avatar';
 import { FormStatus, TextField } from '../ui/FormField';
@@ -83,14 +84,15 @@ function ProfileSection() {
 }
 
 function PasswordSection() {
-  const { email } = useCurrentUser();
+  const { email, name } = useCurrentUser();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
+  const strength = usePasswordStrength(newPassword, [email, name]);
   const form = useFormSubmit({ fields: ['currentPassword', 'newPassword'], codes: { invalid_credentials: { currentPassword: 'That isn’t your current password.' } } });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void form.submit(ChangePasswordRequest, { currentPassword, newPassword }, async (request) => {
+    void form.submit(strength.check(ChangePasswordRequest, 'newPassword', newPassword), { currentPassword, newPassword }, async (request) => {
       await changePassword(request);
       setCurrentPassword('');
       setNewPassword('');
@@ -110,10 +112,11 @@ function PasswordSection() {
         <PasswordField
           label="New password"
           error={form.error('newPassword')}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Changing it signs you out on your other devices.`}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters, hard to guess. Changing it signs you out on your other devices.`}
           value={newPassword}
           autoComplete="new-password"
-          onChange={setNewPassword}
+          strength={strength.verdict}
+          onChange={form.change('newPassword', setNewPassword)}
         />
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={form.busy}>

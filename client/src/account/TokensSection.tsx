@@ -1,11 +1,13 @@
 /**
  * Personal access tokens, for scripts and bots that use the API or the collaboration endpoint
- * as you. The secret is shown once, right after creating it.
+ * as you. Each has scopes: it reads, writes unless told not to, and administers accounts only if
+ * an administrator ticks that explicitly. The secret is shown once, right after creating it.
  */
 import { useState, type FormEvent } from 'react';
 
-import { CreateAccessTokenRequest, TOKEN_EXPIRY_DAYS } from '../../../shared/api/index';
+import { CreateAccessTokenRequest, DEFAULT_TOKEN_SCOPES, TOKEN_EXPIRY_DAYS, TOKEN_SCOPE_LABELS, type TokenScope } from '../../../shared/api/index';
 import { createToken, deleteToken, listTokens, type AccessTokenSummary, type CreatedAccessToken } from '../api/tokens';
+import { useCurrentUser } from '../auth/session';
 import { announce } from '../ui/announce';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { CopyField } from '../ui/CopyLinkButton';
@@ -64,6 +66,9 @@ export function TokensSection() {
                     {token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} prefix="last used" /> : 'never used'} ·{' '}
                     {token.expiresAt ? `expires ${formatDate(token.expiresAt)}` : 'never expires'}
                   </span>
+                  <span className="token-row__meta" data-testid="token-scopes">
+                    {scopesText(token.scopes)}
+                  </span>
                 </div>
                 <button
                   type="button"
@@ -92,16 +97,34 @@ export function TokensSection() {
   );
 }
 
+/** "Can read and write", "Can only read", "Can read, write and administer accounts". */
+function scopesText(scopes: readonly TokenScope[]): string {
+  if (scopes.length === 1) return 'Can only read';
+  const verbs = scopes.map((scope) => ({ read: 'read', write: 'write', admin: 'administer accounts' })[scope]);
+  return `Can ${verbs.slice(0, -1).join(', ')} and ${verbs[verbs.length - 1]}`;
+}
+
+const SCOPE_DETAILS: Record<TokenScope, string> = {
+  read: 'Drafts, comments and groups you can see. Every token reads.',
+  write: 'Edit drafts, comment and manage groups, as far as your roles allow.',
+  admin: 'Accounts and password reset links. Only for scripts you trust with the whole installation.',
+};
+
 function NewTokenForm({ onCreated }: { onCreated: (token: CreatedAccessToken) => void }) {
+  const { isAdmin } = useCurrentUser();
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<Expiry>(90);
-  const form = useFormSubmit({ fields: ['name'], failure: 'Couldn’t create the token.' });
+  const [scopes, setScopes] = useState<TokenScope[]>([...DEFAULT_TOKEN_SCOPES]);
+  const form = useFormSubmit({ fields: ['name', 'scopes'], failure: 'Couldn’t create the token.' });
+  // Administration is offered only to administrators, and never ticked for them.
+  const offered: TokenScope[] = isAdmin ? ['read', 'write', 'admin'] : ['read', 'write'];
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void form.submit(CreateAccessTokenRequest, { name, expiresInDays: expiry }, async (request) => {
+    void form.submit(CreateAccessTokenRequest, { name, expiresInDays: expiry, scopes }, async (request) => {
       onCreated(await createToken(request));
       setName('');
+      setScopes([...DEFAULT_TOKEN_SCOPES]);
     });
   };
 
@@ -127,14 +150,32 @@ function NewTokenForm({ onCreated }: { onCreated: (token: CreatedAccessToken) =>
           </select>
         )}
       </FormField>
+      <fieldset className="token-scopes">
+        <legend>Access</legend>
+        <div className="token-scopes__options">
+          {offered.map((scope) => (
+            <label key={scope} className="token-scopes__option">
+              <input
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                disabled={scope === 'read'}
+                onChange={(event) => setScopes((current) => (event.target.checked ? [...current, scope] : current.filter((item) => item !== scope)))}
+              />
+              <span>
+                {TOKEN_SCOPE_LABELS[scope]} <span className="token-scopes__detail">{SCOPE_DETAILS[scope]}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <div className="inline-form__submit">
         <button type="submit" className="button button--primary" disabled={form.busy}>
           {form.busy ? 'Creating…' : 'Create token'}
         </button>
       </div>
-      {form.general && (
+      {(form.general || form.error('scopes')) && (
         <p className="form-error inline-form__error" role="alert">
-          {form.general}
+          {form.general ?? form.error('scopes')}
         </p>
       )}
     </form>

@@ -18,6 +18,7 @@ import { useFormSubmit } from '../ui/useFormSubmit';
 import { AuthLayout } from './AuthLayout';
 import { PasswordField } from './PasswordField';
 import { setSignedInUser, useSession } from './session';
+import { usePasswordStrength } from './usePasswordStrength';
 
 type Preview = { state: 'loading' } | { state: 'ready'; reset: PasswordResetPreview } | { state: 'invalid' } | { state: 'error'; message: string };
 
@@ -94,18 +95,19 @@ export function ResetPasswordPage({ token }: { token: string }) {
           {someoneElse.name} is signed in on this browser. Setting this password signs them out here and signs in {reset.name} instead.
         </p>
       )}
-      <ResetPasswordForm token={token} email={reset.email} onInvalid={() => setPreview({ state: 'invalid' })} />
+      <ResetPasswordForm token={token} email={reset.email} name={reset.name} onInvalid={() => setPreview({ state: 'invalid' })} />
     </AuthLayout>
   );
 }
 
-function ResetPasswordForm({ token, email, onInvalid }: { token: string; email: string; onInvalid: () => void }) {
+function ResetPasswordForm({ token, email, name, onInvalid }: { token: string; email: string; name: string; onInvalid: () => void }) {
   const [newPassword, setNewPassword] = useState('');
+  const strength = usePasswordStrength(newPassword, [email, name]);
   const form = useFormSubmit({ fields: ['newPassword'], failure: 'Couldn’t set the password.', stayBusy: true });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void form.submit(CompletePasswordResetRequest, { newPassword }, async (request) => {
+    void form.submit(strength.check(CompletePasswordResetRequest, 'newPassword', newPassword), { newPassword }, async (request) => {
       try {
         setSignedInUser(await completePasswordReset(token, request));
       } catch (caught) {
@@ -130,10 +132,11 @@ function ResetPasswordForm({ token, email, onInvalid }: { token: string; email: 
       <PasswordField
         label="New password"
         error={form.error('newPassword')}
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few words you’ll remember make a good one.`}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters, hard to guess. A few words you’ll remember make a good one.`}
         value={newPassword}
         autoComplete="new-password"
         autoFocus
+        strength={strength.verdict}
         onChange={form.change('newPassword', setNewPassword)}
       />
       <button type="submit" className="button button--primary button--block" disabled={form.busy}>

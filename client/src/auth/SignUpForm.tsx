@@ -8,6 +8,7 @@ import { TextField } from '../ui/FormField';
 import { useFormSubmit } from '../ui/useFormSubmit';
 import { PasswordField } from './PasswordField';
 import { setSignedInUser } from './session';
+import { usePasswordStrength } from './usePasswordStrength';
 
 interface SignUpFormProps {
   /** The invite token: the new account joins that group at once. */
@@ -22,11 +23,14 @@ export function SignUpForm({ invite, submitLabel, signInHref, onSignedUp }: Sign
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const strength = usePasswordStrength(password, [email, name]);
+  const inviteGone = 'This invite link can no longer be used: it was already used, has expired or was revoked. Ask a co-chair for a new one.';
   const form = useFormSubmit({
     fields: ['name', 'email', 'password'],
     codes: {
       email_taken: { email: 'An account with this email already exists.' },
-      invite_invalid: 'This invite link can no longer be used: it was already used, has expired or was revoked. Ask a co-chair for a new one.',
+      invite_invalid: inviteGone,
+      invite_used: inviteGone,
       signup_closed: 'Accounts on this Concord are created with an invite link. Ask a co-chair of your working group for one.',
     },
     stayBusy: true,
@@ -36,7 +40,7 @@ export function SignUpForm({ invite, submitLabel, signInHref, onSignedUp }: Sign
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void form.submit(SignUpRequest, invite ? { name, email, password, invite } : { name, email, password }, async (request) => {
+    void form.submit(strength.check(SignUpRequest, 'password', password), invite ? { name, email, password, invite } : { name, email, password }, async (request) => {
       const user = await signUp(request);
       setSignedInUser(user);
       onSignedUp(user);
@@ -68,9 +72,10 @@ export function SignUpForm({ invite, submitLabel, signInHref, onSignedUp }: Sign
       <PasswordField
         label="Password"
         error={form.error('password')}
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few words you’ll remember make a good one.`}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters, hard to guess. A few words you’ll remember make a good one.`}
         value={password}
         autoComplete="new-password"
+        strength={strength.verdict}
         onChange={form.change('password', setPassword)}
       />
       <button type="submit" className="button button--primary button--block" disabled={form.busy}>
