@@ -199,14 +199,25 @@ describe('behind a trusted proxy', () => {
 });
 
 describe('upgrades being checked', () => {
-  let server: TestServer;
-  let docId: string;
   /** While set, reading an access token waits for it: authorization hangs, as on a stuck database. */
   let stall: { promise: Promise<void>; release: () => void } | null = null;
+  const servers: TestServer[] = [];
+  afterAll(async () => {
+    stall?.release();
+    for (const server of servers) await server.stop();
+  });
 
-  beforeAll(async () => {
-    server = await startTestServer({
-      env: { COLLAB_UPGRADE_TIMEOUT_MS: '1000', COLLAB_MAX_PENDING_UPGRADES: '2' },
+  function stallStore(): () => void {
+    let release = () => {};
+    stall = { promise: new Promise<void>((resolve) => (release = resolve)), release: () => release() };
+    return () => {
+      stall = null;
+      release();
+    };
+  }
+  async function stallingServer(env: Record<string, string>): Promise<{ server: TestServer; url: string }> {
+    const server = await startTestServer({
+      env,
       wrapStore: (store) => ({
         ...store,
         async getAccessTokenByHash(hash) {
@@ -215,35 +226,20 @@ describe('upgrades being checked', () => {
         },
       }),
     });
-    docId = await createDocument(server, 'Slow store');
-  });
-  afterAll(async () => {
-    stall?.release();
-    await server.stop();
-  });
-
-  it('refuses an upgrade whose check hangs with 503 after the upgrade timeout, and more than the cap at once', async () => {
-    let release = () => {};
-    stall = { promise: new Promise<void>((resolve) => (release = resolve)), release: () => release() };
-    const url = `${server.collabUrl}/${docId}`;
-    const started = Date.now();
-    const hanging = [upgrade(url, server.owner.auth), upgrade(url, server.owner.auth)];
-    await waitFor(() => counts(server).pendingUpgrades === 2, 10_000, 'two upgrades being checked');
-
-    const busy = await upgrade(url, server.owner.auth);
-    expect(busy.status).toBe(503);
-    if (busy.status !== 'open') expect(busy.body.error.code).toBe('server_busy');
-
-    for (const result of await Promise.all(hanging)) {
-      expect(result.status).toBe(503);
-      if (result.status !== 'open') expect(result.body.error).toMatchObject({ code: 'upgrade_timeout', message: expect.stringMatching(/within 1000 ms/) });
-    }
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    await waitFor(() => counts(server).pendingUpgrades === 0 && counts(server).address === 0, 10_000, 'nothing held');
-
-    // The store answers again (the stalled reads finish late and are ignored): sockets open.
-    stall = null;
-    release();
+    servers.push(server);
+    return { server, url: `${server.collabUrl}/${await createDocument(server, 'Slow store')}` };
+  }
+  /** Sends a complete upgrade request with the owner's token and goes away at once. */
+  function abandonUpgrade(server: TestServer, url: string): void {
+    const raw = connect(server.port, '127.0.0.1');
+    raw.on('error', () => {});
+    raw.end(
+      `GET ${new URL(url).pathname} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer ${server.owner.token}\r\n\r\n`,
+      () => raw.destroy(),
+    );
+  }
+  async function openThenClose(server: TestServer, url: string): Promise<void> {
     const ok = await upgrade(url, server.owner.auth);
     expect(ok.status).toBe('open');
     if (ok.status === 'open') {
@@ -251,23 +247,61 @@ describe('upgrades being checked', () => {
       await closed(ok.socket);
     }
     await waitFor(() => counts(server).address === 0, 10_000, 'its slot released');
+  }
+
+  it('refuses an upgrade whose check hangs with 503 upgrade_timeout after COLLAB_UPGRADE_TIMEOUT_MS', async () => {
+    const { server, url } = await stallingServer({ COLLAB_UPGRADE_TIMEOUT_MS: '1000' });
+    const resume = stallStore();
+    const started = Date.now();
+    const result = await upgrade(url, server.owner.auth);
+    expect(result.status).toBe(503);
+    if (result.status !== 'open') {
+      expect(result.body.error).toMatchObject({ code: 'upgrade_timeout', message: expect.stringMatching(/within 1000 ms/) });
+      expect(Number(result.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await waitFor(() => counts(server).pendingUpgrades === 0 && counts(server).address === 0, 10_000, 'nothing held');
+    // A client that went away while its check hung holds nothing once the check times out.
+    abandonUpgrade(server, url);
+    await waitFor(() => counts(server).pendingUpgrades === 1, 10_000, 'the abandoned upgrade to be checked');
+    await waitFor(() => counts(server).pendingUpgrades === 0 && counts(server).address === 0, 10_000, 'the abandoned upgrade timed out');
+    // The store answers again (the stalled read finishes late and is ignored): sockets open.
+    resume();
+    await openThenClose(server, url);
   });
 
-  it('frees the slot of a client that goes away while its upgrade is checked', async () => {
-    let release = () => {};
-    stall = { promise: new Promise<void>((resolve) => (release = resolve)), release: () => release() };
-    const raw = connect(server.port, '127.0.0.1');
-    raw.write(
-      `GET /collab/${docId} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
-        `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer ${server.owner.token}\r\n\r\n`,
-    );
-    await waitFor(() => counts(server).address === 1, 10_000, 'the upgrade to be checked');
-    raw.destroy();
-    await waitFor(() => counts(server).address === 0, 10_000, 'the address slot released');
-    stall = null;
-    release();
-    await waitFor(() => counts(server).pendingUpgrades === 0, 10_000, 'the check to end');
+  it('refuses more upgrades than COLLAB_MAX_PENDING_UPGRADES being checked at once with 503 server_busy', async () => {
+    const { server, url } = await stallingServer({ COLLAB_MAX_PENDING_UPGRADES: '2', COLLAB_UPGRADE_TIMEOUT_MS: '60000' });
+    const resume = stallStore();
+    const hanging = [upgrade(url, server.owner.auth), upgrade(url, server.owner.auth)];
+    await waitFor(() => counts(server).pendingUpgrades === 2, 10_000, 'two upgrades being checked');
+    const busy = await upgrade(url, server.owner.auth);
+    expect(busy.status).toBe(503);
+    if (busy.status !== 'open') expect(busy.body.error.code).toBe('server_busy');
+    // Once the store answers, the two being checked open.
+    resume();
+    for (const result of await Promise.all(hanging)) {
+      expect(result.status).toBe('open');
+      if (result.status === 'open') {
+        result.socket.close();
+        await closed(result.socket);
+      }
+    }
+    await waitFor(() => counts(server).pendingUpgrades === 0 && counts(server).address === 0, 10_000, 'nothing held');
+    await openThenClose(server, url);
+  });
+
+  // The upgrade's socket is not read while it is checked (its bytes belong to the websocket), so
+  // a client that goes away is noticed when the check ends: answered, or timed out.
+  it('frees the slots of a client that goes away while its upgrade is checked, once the check ends', async () => {
+    const { server, url } = await stallingServer({ COLLAB_UPGRADE_TIMEOUT_MS: '60000' });
+    const resume = stallStore();
+    abandonUpgrade(server, url);
+    await waitFor(() => counts(server).address === 1 && counts(server).pendingUpgrades === 1, 10_000, 'the upgrade to be checked');
+    resume();
+    await waitFor(() => counts(server).pendingUpgrades === 0 && counts(server).address === 0, 10_000, 'the slots released');
     expect(counts(server).byAccount).toEqual({});
+    await openThenClose(server, url);
   });
 });
 
