@@ -58,8 +58,8 @@ const Env = z.object({
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** A whole request, body included, must arrive within this (0: no limit). */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
-  /** An idle keep-alive connection is closed after this. */
-  HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  /** An idle keep-alive connection is closed after this (Node reads 0 as never: not allowed). */
+  HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Requests per second a personal access token may make, on average… */
   TOKEN_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   /** …and in a burst. */
