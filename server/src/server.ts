@@ -158,7 +158,12 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   /** The client's address as Express reads it (`TRUST_PROXY` applies), for upgrades, which never reach the app. */
   const clientAddress = (request: IncomingMessage): string => {
     const view = Object.create(app.request, { headers: { value: request.headers }, socket: { value: request.socket } }) as express.Request;
-    return view.ip ?? request.socket.remoteAddress ?? 'unknown';
+    try {
+      return view.ip ?? request.socket.remoteAddress ?? 'unknown';
+    } catch {
+      // Whatever a client puts in X-Forwarded-For must not end the process: count the peer instead.
+      return request.socket.remoteAddress ?? 'unknown';
+    }
   };
   const collab = createCollabEndpoint({
     registry,
