@@ -28,6 +28,29 @@ describe('the backoff of one account from one address', () => {
     expect(waits).toEqual([0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900, 900, 900]);
   });
 
+  it('counts each wait from when the try before it failed, not from when it started', () => {
+    const clock = testClock();
+    const limiter = new BackoffLimiter(SIGN_IN_BACKOFF, clock.now);
+    for (let i = 0; i < 5; i++) limiter.settle('k', limiter.record('k'));
+    clock.advance(1000);
+    // A sixth try, judged slowly (a busy server): its wait of 2 s starts when it is answered.
+    const started = limiter.record('k');
+    clock.advance(5000);
+    expect(limiter.retryAfterSeconds('k')).toBe(0); // 2 s after it started: over, if it had succeeded
+    limiter.settle('k', started);
+    expect(limiter.retryAfterSeconds('k')).toBe(2);
+    // The same in the sliding window across accounts: a failure counts from when it ended.
+    const window = new RateLimiter(1, 60_000, clock.now);
+    const at = window.record('address');
+    clock.advance(59_000);
+    window.settle('address', at);
+    clock.advance(2000);
+    expect(window.retryAfterSeconds('address')).toBe(58);
+    // A success takes its try back.
+    window.forgive('address', clock.now() - 2000);
+    expect(window.retryAfterSeconds('address')).toBe(0);
+  });
+
   it('is cleared by a success, and forgets a key left alone for a day', () => {
     const clock = testClock();
     const limiter = new BackoffLimiter(SIGN_IN_BACKOFF, clock.now);
@@ -76,7 +99,7 @@ describe('two processes', () => {
     process: fc.constantFrom(0, 1),
     limit: fc.constantFrom('failuresByAccountAddress', 'failuresByAddress', 'signUpsByAddress') as fc.Arbitrary<'failuresByAccountAddress' | 'failuresByAddress' | 'signUpsByAddress'>,
     key: fc.constantFrom('a', 'b'),
-    action: fc.constantFrom('record', 'record', 'record', 'forgive', 'reset'),
+    action: fc.constantFrom('record', 'record', 'record', 'settle', 'forgive', 'reset'),
     afterMs: fc.integer({ min: 0, max: 5 * 60_000 }),
   });
 
@@ -97,6 +120,7 @@ describe('two processes', () => {
       clock.advance(afterMs);
       const limiter: BackoffLimiter | RateLimiter = processes[process][limit];
       if (action === 'record') lastAt.set(`${limit}/${key}`, limiter.record(key));
+      else if (action === 'settle') limiter.settle(key, lastAt.get(`${limit}/${key}`) ?? clock.now());
       else if (action === 'forgive') limiter.forgive(key, lastAt.get(`${limit}/${key}`) ?? clock.now());
       else limiter.reset(key);
       for (const name of ['failuresByAccountAddress', 'failuresByAddress', 'signUpsByAddress'] as const) {

@@ -1,9 +1,11 @@
 /**
- * An attempt recorded, taken back (`forgive`: it turned out to be a success) or a key cleared, in
- * one process: the others apply it to their counters.
+ * An attempt recorded (when it starts), found to have failed (`settle`: it ended at `endedAt`, and
+ * waits count from then), taken back (`forgive`: it succeeded, or could not be judged) or a key
+ * cleared, in one process: the others apply it to their counters.
  */
 export type RateLimitChange =
   | { kind: 'record'; key: string; at: number }
+  | { kind: 'settle'; key: string; at: number; endedAt: number }
   | { kind: 'forgive'; key: string; at: number }
   | { kind: 'reset'; key: string };
 
@@ -29,6 +31,14 @@ abstract class AttemptCounter {
     const at = this.now();
     this.apply({ kind: 'record', key, at });
     return at;
+  }
+
+  /**
+   * The attempt recorded at `at` failed, now: it stays counted, as of now (a try that took long
+   * to judge doesn't use up the wait after it).
+   */
+  settle(key: string, at: number): void {
+    this.apply({ kind: 'settle', key, at, endedAt: this.now() });
   }
 
   /** Takes back the attempt recorded at `at` (it succeeded, or could not be judged). */
@@ -82,13 +92,14 @@ export class RateLimiter extends AttemptCounter {
       return;
     }
     const recent = this.recent(change.key, this.now());
-    if (change.kind === 'forgive') {
-      const index = recent.indexOf(change.at);
-      if (index >= 0) recent.splice(index, 1);
-    } else {
+    if (change.kind === 'record') {
       recent.push(change.at);
-      recent.sort((a, b) => a - b);
+    } else {
+      const index = recent.indexOf(change.at);
+      if (index >= 0 && change.kind === 'settle') recent[index] = change.endedAt;
+      else if (index >= 0) recent.splice(index, 1);
     }
+    recent.sort((a, b) => a - b);
     if (recent.length === 0) this.attempts.delete(change.key);
     else this.attempts.set(change.key, recent);
   }
@@ -154,6 +165,10 @@ export class BackoffLimiter extends AttemptCounter {
       return;
     }
     const entry = this.current(change.key, this.now());
+    if (change.kind === 'settle') {
+      if (entry) entry.last = Math.max(entry.last, change.endedAt);
+      return;
+    }
     if (change.kind === 'forgive') {
       if (!entry) return;
       if (entry.count <= 1) this.attempts.delete(change.key);

@@ -62,7 +62,8 @@ export function authRoutes({ store, authenticator, events, openSignup, limits }:
   /**
    * Runs `attempt` (checking a password; null when wrong) as one try of this account from this
    * address: refused while the account and address must wait, counted before it runs (so tries
-   * sent at once all count), and forgiven (the account's backoff cleared) when it succeeds.
+   * sent at once all count), its wait counted from when it failed, and forgiven (the account's
+   * backoff cleared) when it succeeds.
    */
   const passwordTry = async <T>(request: Request, response: Response, email: string, attempt: () => Promise<T | null>): Promise<T | null> => {
     const address = addressOf(request);
@@ -85,6 +86,9 @@ export function authRoutes({ store, authenticator, events, openSignup, limits }:
     if (result !== null) {
       failuresByAccountAddress.reset(key);
       failuresByAddress.forgive(address, atAddress);
+    } else {
+      failuresByAccountAddress.settle(key, at);
+      failuresByAddress.settle(address, atAddress);
     }
     return result;
   };
