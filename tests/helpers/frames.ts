@@ -1,4 +1,5 @@
 /** Hand-built protocol frames, for tests that speak to the server as a crafted (not stock) client. */
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { authHeaders, type Auth } from './accounts';
@@ -67,4 +68,56 @@ export function closeCodeOf(socket: WebSocket, timeoutMs = 5_000): Promise<numbe
       resolve(code);
     });
   });
+}
+
+/** A sync step 1 frame (message 0, sync type 0) carrying a state vector. */
+export const syncStep1Frame = (stateVector: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint8Array(e, stateVector);
+  });
+
+/** The Yjs update or state vector inside a sync frame from the server. */
+export function readSyncPayload(syncFrame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(syncFrame);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
+}
+
+export interface RawSocket {
+  /** Resolves with the next frame from the server that `matches` (frames before it are skipped). */
+  nextFrame(matches: (frame: Uint8Array) => boolean): Promise<Uint8Array>;
+  /**
+   * Sends a frame, then a query-awareness, and resolves when the awareness answer arrives: the
+   * server handles a socket's frames in order, so by then it has handled `data`. (Needs someone's
+   * presence in the room, or there is nothing to answer with.)
+   */
+  sendAndWait(data: Uint8Array): Promise<void>;
+  close(): void;
+}
+
+/** A raw socket to a document with the owner's credentials (or `auth`), once open. */
+export async function openRawSocket(target: { collabUrl: string; owner: { auth: Auth } }, docId: string, auth: Auth = target.owner.auth): Promise<RawSocket> {
+  const opened = await openSocket(`${target.collabUrl}/${docId}`, { auth });
+  if (opened.status !== 'open') throw new Error(`upgrade refused: ${opened.status}`);
+  const { socket } = opened;
+  const waiters: { matches: (frame: Uint8Array) => boolean; resolve: (frame: Uint8Array) => void }[] = [];
+  socket.on('message', (data: Buffer) => {
+    const received = new Uint8Array(data);
+    const index = waiters.findIndex((waiter) => waiter.matches(received));
+    if (index >= 0) waiters.splice(index, 1)[0].resolve(received);
+  });
+  const nextFrame = (matches: (frame: Uint8Array) => boolean) => new Promise<Uint8Array>((resolve) => waiters.push({ matches, resolve }));
+  return {
+    nextFrame,
+    async sendAndWait(data) {
+      const answered = nextFrame((received) => received[0] === 1);
+      socket.send(data);
+      socket.send(new Uint8Array([3]));
+      await answered;
+    },
+    close: () => socket.close(),
+  };
 }

@@ -1,7 +1,9 @@
 /** When the store refuses writes, nothing is broadcast or reported saved until it takes them. */
 import { afterEach, expect, it } from 'vitest';
 import { api } from '../helpers/accounts';
-import { appendParagraph, connectClient, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
+import * as Y from 'yjs';
+import { appendParagraph, connectClient, fragmentText, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
+import { openRawSocket, readSyncPayload, syncStep1Frame, updateFrame } from '../helpers/frames';
 import { createDocument, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer | null = null;
@@ -51,4 +53,53 @@ it('holds edits back while the store fails, then stores and delivers them', asyn
   expect(newcomer.text()).toBe('typed while the disk is full');
   const content = await server.store.loadContent(docId);
   expect(content.updates.length).toBeGreaterThan(1);
+});
+
+it('a sync step 2 carries only what the store has, not others\u2019 edits still being stored', async () => {
+  // Each appendUpdate waits for the test to let it through, as a slow database would.
+  const gates: (() => void)[] = [];
+  let gating = false;
+  server = await startTestServer({
+    wrapStore: (store) => ({
+      ...store,
+      async appendUpdate(id, update, attribution) {
+        if (gating) await new Promise<void>((resolve) => gates.push(resolve));
+        return store.appendUpdate(id, update, attribution);
+      },
+    }),
+  });
+  const docId = await createDocument(server);
+  const writer = connectClient(server, docId);
+  clients.push(writer);
+  await waitForSync(writer);
+  writer.provider.awareness.setLocalStateField('user', { name: 'A' });
+  appendParagraph(writer.doc, 'stored before');
+  await waitFor(() => writer.provider.synced && server!.server.registry.peek(docId)?.hasUnstoredChanges === false, 5000, 'first edit stored');
+
+  gating = true;
+  appendParagraph(writer.doc, 'A: being stored');
+  await waitFor(() => gates.length === 1, 5000, 'A\u2019s batch to reach the store');
+
+  // B asks for the document while A's batch is being stored…
+  const reader = await openRawSocket(server, docId);
+  const answered = reader.nextFrame((frame) => frame[0] === 0 && frame[1] === 1);
+  await reader.sendAndWait(syncStep1Frame(new Uint8Array([0])));
+  // …and C's edit arrives meanwhile: it is in the room's doc, not in the store.
+  const other = new Y.Doc();
+  appendParagraph(other, 'C: not stored yet');
+  await reader.sendAndWait(updateFrame(Y.encodeStateAsUpdate(other)));
+
+  gates.shift()!();
+  const step2 = await answered;
+  const seen = new Y.Doc();
+  Y.applyUpdate(seen, readSyncPayload(step2));
+  expect(fragmentText(seen)).toContain('A: being stored');
+  expect(fragmentText(seen)).not.toContain('C: not stored yet');
+
+  // Once stored, C's edit reaches everyone.
+  gating = false;
+  await waitFor(() => gates.length === 1, 5000, 'C\u2019s batch to reach the store');
+  gates.shift()!();
+  await waitFor(() => writer.text().includes('C: not stored yet'), 5000, 'C\u2019s edit to arrive once stored');
+  reader.close();
 });

@@ -32,6 +32,17 @@ export interface RoomOptions {
 const MAX_AWARENESS_IDS_PER_PEER = 4;
 const STORE_RETRY_MS = 1000;
 
+/** A sync step 1 waiting for its answer (the step 2), and the answer once taken. */
+interface PendingAnswer {
+  peer: Peer;
+  stateVector: Uint8Array;
+  /** Updates received before the step 1: the answer waits until the store has them all. */
+  target: number;
+  /** The step 2, taken when the doc held exactly what the batch ending at `batchEnd` stores. */
+  frame: Uint8Array | null;
+  batchEnd: number;
+}
+
 /** Marks changes the server itself makes (e.g. a rename through the HTTP API). */
 const SERVER_ORIGIN = Symbol('server');
 /** Marks changes that come from another server process, which has stored them already. */
@@ -92,10 +103,12 @@ export class Room {
   private updatesSinceSnapshot: number;
   private compaction: Promise<void> | null = null;
   private closedWith: { code: number; reason: string } | null = null;
-  /** Doc updates integrated so far, and how many of them the store has; for whenStored(). */
+  /** Doc updates integrated so far, how many of them the store has, and where the batch being stored ends. */
   private receivedCount = 0;
   private storedCount = 0;
-  private storedWaiters: { target: number; resolve: () => void }[] = [];
+  private storingUntil: number | null = null;
+  /** Sync step 1s waiting for their answer until the store has what the answer carries. */
+  private pendingAnswers: PendingAnswer[] = [];
 
   private constructor(
     readonly id: string,
@@ -177,6 +190,7 @@ export class Room {
 
   removePeer(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
+    this.pendingAnswers = this.pendingAnswers.filter((answer) => answer.peer !== peer);
     const owned = [...peer.awarenessClientIds];
     for (const clientId of owned) this.awarenessOwners.delete(clientId);
     awarenessProtocol.removeAwarenessStates(this.awareness, owned, peer);
@@ -191,14 +205,7 @@ export class Room {
     if (!can(peer.access.role, 'read')) return;
     switch (message.kind) {
       case 'sync-step-1':
-        // Answer once everything received before this message is stored: the reply then carries
-        // no unstored change, and a client that sent updates and then a step 1 knows, on getting
-        // the step 2, that its updates are stored.
-        this.whenStored()
-          .then(() => {
-            if (this.peers.has(peer)) peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
-          })
-          .catch((error: unknown) => closePeerAfterError(peer, error, this.options.log, 'answering sync step 1 failed'));
+        this.answerSyncStep1(peer, message.stateVector);
         return;
       case 'sync-step-2':
       case 'update':
@@ -311,12 +318,45 @@ export class Room {
     return this.flushChain;
   }
 
-  /** Resolves when every update integrated before this call is in the store (or the room closed). */
-  private whenStored(): Promise<void> {
-    const target = this.receivedCount;
-    if (this.storedCount >= target || this.destroyed) return Promise.resolve();
+  /**
+   * Answers a sync step 1 with what the client lacks, sent only once the store has all of it: the
+   * answer carries every update received before the step 1 (so a client that sent updates and then
+   * a step 1 knows, on getting the step 2, that its updates are stored) and nothing unstored, not
+   * even others' edits that arrived while those were being stored.
+   *
+   * So the answer is taken from the doc at a moment it holds exactly what is stored or being
+   * stored (when a batch is taken, or now), and sent when that batch is stored.
+   */
+  private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
+    const answer: PendingAnswer = { peer, stateVector, target: this.receivedCount, frame: null, batchEnd: 0 };
+    try {
+      if (this.storedCount >= answer.target) {
+        // Nothing received is unstored: the doc holds only what the store has.
+        peer.send(this.syncStep2For(answer));
+        return;
+      }
+      if (this.storingUntil === this.receivedCount) this.prepareAnswer(answer, this.storingUntil);
+    } catch (error) {
+      closePeerAfterError(peer, error, this.options.log, 'answering sync step 1 failed');
+      return;
+    }
+    this.pendingAnswers.push(answer);
     this.scheduleFlush();
-    return new Promise((resolve) => this.storedWaiters.push({ target, resolve }));
+  }
+
+  private syncStep2For(answer: PendingAnswer): Uint8Array {
+    return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, answer.stateVector));
+  }
+
+  /** Takes the answer now, to be sent once the batch ending at `batchEnd` is stored. */
+  private prepareAnswer(answer: PendingAnswer, batchEnd: number): void {
+    try {
+      answer.frame = this.syncStep2For(answer);
+      answer.batchEnd = batchEnd;
+    } catch (error) {
+      this.pendingAnswers = this.pendingAnswers.filter((other) => other !== answer);
+      closePeerAfterError(answer.peer, error, this.options.log, 'answering sync step 1 failed');
+    }
   }
 
   private get destroyed(): boolean {
@@ -332,7 +372,7 @@ export class Room {
   destroy(closeCode: number, reason: string): void {
     if (this.destroyed) return;
     this.closedWith = { code: closeCode, reason };
-    for (const waiter of this.storedWaiters.splice(0)) waiter.resolve();
+    this.pendingAnswers = [];
     if (this.storeRetryTimer) clearTimeout(this.storeRetryTimer);
     for (const peer of this.peers) peer.close(closeCode, reason);
     this.peers.clear();
@@ -450,6 +490,9 @@ export class Room {
       const batchEnd = this.receivedCount;
       this.pendingUpdates = [];
       this.pendingUpdateOrigins = new Set();
+      // The doc holds exactly what is stored or in this batch: the moment to take the answers this batch completes.
+      this.storingUntil = batchEnd;
+      for (const answer of [...this.pendingAnswers]) if (answer.frame === null && answer.target <= batchEnd) this.prepareAnswer(answer, batchEnd);
       try {
         await this.options.store.appendUpdate(this.id, merged, attribution);
         if (this.titleChanged) {
@@ -466,14 +509,18 @@ export class Room {
           clients: [...attribution.clients, ...this.pendingAttribution.clients],
           deletions: [...attribution.deletions, ...this.pendingAttribution.deletions],
         };
+        // Answers taken for this batch would carry what the store lacks: take them again with the next.
+        this.storingUntil = null;
+        for (const answer of this.pendingAnswers) if (answer.batchEnd === batchEnd) answer.frame = null;
         this.retryFlushLater();
         return;
       }
       if (this.destroyed) return;
       this.storedCount = batchEnd;
-      this.storedWaiters = this.storedWaiters.filter((waiter) => {
-        if (waiter.target > batchEnd) return true;
-        waiter.resolve();
+      this.storingUntil = null;
+      this.pendingAnswers = this.pendingAnswers.filter((answer) => {
+        if (answer.frame === null || answer.batchEnd !== batchEnd) return true;
+        if (this.peers.has(answer.peer)) answer.peer.send(answer.frame);
         return false;
       });
       this.updatesSinceSnapshot++;
