@@ -36,13 +36,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const SECURITY_HEADERS: Record<string, string> = {
+/** Headers on every response; `connectSources` are the origins pages may open connections to. */
+const securityHeaders = (connectSources: string): Record<string, string> => ({
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
-  'Content-Security-Policy':
-    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-};
+  'Content-Security-Policy': `default-src 'self'; connect-src ${connectSources}; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+});
 
 /** Routes that take a file (base64 in the JSON body), and so a larger body than the rest of the API. */
 const UPLOAD_ROUTES = [/^\/documents\/import\/?$/, /^\/sources\/import\/?$/, /^\/sources\/[A-Za-z0-9_-]+\/reimport\/?$/];
@@ -96,8 +96,10 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  let headers: Record<string, string> | null = null;
   app.use((request, response, next) => {
-    response.set(SECURITY_HEADERS);
+    // Built at the first request: the origins are known once the server listens (port 0 in tests).
+    response.set((headers ??= securityHeaders(origins.connectSources())));
     const started = performance.now();
     response.on('finish', () => {
       const entry = { method: request.method, url: request.originalUrl, status: response.statusCode, ms: Math.round(performance.now() - started) };

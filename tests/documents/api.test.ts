@@ -1,7 +1,9 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DocumentSummary, ListDocumentsResponse } from '../../shared/api/index';
 import { authHeaders, type Auth } from '../helpers/accounts';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -80,6 +82,16 @@ describe('documents API', () => {
       expect(response.headers.get('content-type')).toContain('text/html');
       expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     }
+    // Pages may open connections to this server only, not to any ws: or wss: address.
+    const csp = (await fetch(`${server.url}/`)).headers.get('content-security-policy')!;
+    const connectSources = csp.split(';').map((directive) => directive.trim().split(/\s+/)).find(([name]) => name === 'connect-src')!.slice(1);
+    expect(connectSources).toContain(`ws://127.0.0.1:${server.port}`);
+    expect(connectSources.every((source) => source === "'self'" || new URL(source).port === String(server!.port)), connectSources.join(' ')).toBe(true);
+    // The built client's source maps are not published.
+    const assets = readdirSync(join(REPO_ROOT, 'dist/client/assets'));
+    expect(assets.filter((name) => name.endsWith('.map'))).toEqual([]);
+    const script = assets.find((name) => name.endsWith('.js'))!;
+    expect(await (await fetch(`${server.url}/assets/${script}`)).text()).not.toContain('sourceMappingURL');
     expect((await call('GET', '/api/nothing-here')).status).toBe(404);
   });
 

@@ -26,6 +26,15 @@ export class OriginPolicy {
     return this.primary;
   }
 
+  /**
+   * The Content-Security-Policy `connect-src` list: this app's own origins and their websocket
+   * forms, so a page (or an injected script) can open sockets to this server only.
+   */
+  connectSources(): string {
+    const websocket = [...this.allowed].map((origin) => origin.replace(/^http/, 'ws'));
+    return ["'self'", ...this.allowed, ...websocket].join(' ');
+  }
+
   allows(origin: string | undefined): boolean {
     return origin === undefined || this.allowed.has(origin);
   }

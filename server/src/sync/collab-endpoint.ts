@@ -280,7 +280,11 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
           log.error({ err: error, doc: docId }, 'upgrade failed');
           socket.destroy();
         },
-      );
+      ).catch((error: unknown) => {
+        // Opening the connection failed after it was authorized: only this socket goes.
+        log.error({ err: error, doc: docId }, 'upgrade failed after authorization');
+        socket.destroy();
+      });
       return true;
     },
     applyAccessChange(change) {
