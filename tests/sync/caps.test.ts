@@ -148,14 +148,18 @@ describe('sockets per account and per address', () => {
               else socket.terminate();
               await closed(socket);
             } else if (step.kind === 'abandon') {
-              // An upgrade the client gives up on while (or before) it is checked.
+              // An upgrade the client gives up on while it is checked: it stops sending at once and
+              // goes once the server is done with it (waiting for that keeps the next step from racing it).
               const raw = connect(server.port, '127.0.0.1');
-              raw.write(
+              raw.on('error', () => {});
+              raw.on('data', () => {});
+              const gone = new Promise((resolve) => raw.once('close', resolve));
+              raw.end(
                 `GET /collab/${docId} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
                   `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
                   `Authorization: Bearer ${accounts[step.who].token}\r\n\r\n`,
               );
-              raw.destroy();
+              await gone;
             } else if (step.kind === 'revoke') {
               // The server closes them (4401), as when the person signs out everywhere.
               const { who } = step;
@@ -177,7 +181,7 @@ describe('sockets per account and per address', () => {
       }),
       { numRuns: 25 },
     );
-  });
+  }, 240_000);
 });
 
 describe('behind a trusted proxy', () => {
