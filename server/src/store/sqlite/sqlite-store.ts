@@ -11,7 +11,7 @@ import { sqlitePriorities } from './priorities';
 import { sqliteVersions } from './versions';
 import { sqliteMigrations } from './migrations';
 import { JobWorker } from '../../workers/index';
-import { openSqlite, type SqliteSynchronous } from './open';
+import { openSqlite, WAL_SIZE_LIMIT_BYTES, type SqliteSynchronous } from './open';
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
@@ -33,6 +33,10 @@ export interface SqliteStoreOptions {
   synchronous?: SqliteSynchronous;
   /** Told about background failures of the worker (e.g. a checkpoint that failed). */
   onWorkerError?: (message: string) => void;
+  /** After this long without a commit the WAL is checkpointed and truncated to 0 bytes (default 5 s). */
+  walIdleMs?: number;
+  /** A WAL holding more than this after a passive checkpoint is checkpointed with RESTART (default 4 MiB). */
+  walRestartBytes?: number;
 }
 
 /** The embedded default store: one SQLite file in WAL mode. */
@@ -43,7 +47,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   migrate(db);
   // Started at once: the worker also runs the WAL checkpoints.
   const compactor = new JobWorker<{ docId: string }, number>(new URL('./compaction-worker.mjs', import.meta.url), {
-    workerData: { path: options.path, synchronous },
+    workerData: {
+      path: options.path,
+      synchronous,
+      journalSizeLimitBytes: WAL_SIZE_LIMIT_BYTES,
+      walIdleMs: options.walIdleMs,
+      walRestartBytes: options.walRestartBytes,
+    },
     onLog: (message) => options.onWorkerError?.(message),
     startNow: true,
   });
