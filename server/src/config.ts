@@ -15,6 +15,10 @@ const Env = z.object({
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   KEEPALIVE_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Bytes of edits one document may hold while the store is behind, before its editors' sockets are no longer read (back-pressure). */
+  UNSTORED_BYTES_PER_ROOM: z.coerce.number().int().min(64 * 1024).default(8 * MiB),
+  /** The same for all documents of this process together. */
+  UNSTORED_BYTES_PER_PROCESS: z.coerce.number().int().min(64 * 1024).default(64 * MiB),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   /** Set: store everything in this PostgreSQL database instead of the SQLite file in DATA_DIR. */
   DATABASE_URL: z
@@ -84,6 +88,7 @@ export interface Config {
   roomUnloadGraceMs: number;
   compactAfterUpdates: number;
   keepaliveMs: number;
+  unstoredLimits: { perRoom: number; perProcess: number };
   sqliteSynchronous: 'NORMAL' | 'FULL';
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
@@ -123,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     keepaliveMs: e.KEEPALIVE_MS,
+    unstoredLimits: { perRoom: e.UNSTORED_BYTES_PER_ROOM, perProcess: e.UNSTORED_BYTES_PER_PROCESS },
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,

@@ -60,6 +60,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     unloadGraceMs: config.roomUnloadGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
     fanout,
+    unstoredLimits: config.unstoredLimits,
   });
   const documentEvents = new DocumentEvents();
   const signInLimits = createSignInLimits();

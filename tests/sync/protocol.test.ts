@@ -159,7 +159,7 @@ describe('sync with stock y-websocket clients', () => {
       await sleep(20);
       stats = await health();
     }
-    expect(stats).toEqual({ status: 'ok', rooms: 0, peers: 0 });
+    expect(stats).toEqual({ status: 'ok', rooms: 0, peers: 0, unstoredBytes: 0 });
     // Unloaded documents still open with their content.
     const again = client(ids[7]);
     await waitForSync(again);

@@ -103,3 +103,54 @@ it('a sync step 2 carries only what the store has, not others\u2019 edits still 
   await waitFor(() => writer.text().includes('C: not stored yet'), 5000, 'C\u2019s edit to arrive once stored');
   reader.close();
 });
+
+it('while the store is down, edits held in memory stay bounded: the editor who keeps typing is not read until the store is back, and nothing is lost', async () => {
+  const LIMIT = 64 * 1024;
+  let failing = false;
+  server = await startTestServer({
+    env: { UNSTORED_BYTES_PER_ROOM: String(LIMIT) },
+    wrapStore: (store) => ({
+      ...store,
+      async appendUpdate(id, update, attribution) {
+        if (failing) throw new Error('database unreachable (simulated)');
+        return store.appendUpdate(id, update, attribution);
+      },
+    }),
+  });
+  const docId = await createDocument(server);
+  const writer = connectClient(server, docId);
+  const reader = connectClient(server, docId);
+  clients.push(writer, reader);
+  await Promise.all([waitForSync(writer), waitForSync(reader)]);
+
+  failing = true;
+  let most = 0;
+  const sampler = setInterval(() => (most = Math.max(most, server!.server.registry.stats().unstoredBytes)), 1);
+  try {
+    // 2 MB typed in 500 edits of 4 KB while nothing can be stored.
+    const line = 'x'.repeat(4000);
+    for (let i = 0; i < 500; i++) {
+      appendParagraph(writer.doc, `${i} ${line}`);
+      if (i % 50 === 0) await sleep(5);
+    }
+    await waitFor(() => server!.server.registry.stats().unstoredBytes >= LIMIT, 10_000, 'the room to reach its bound');
+    // The writer keeps its edits; the server reads no more of them than its bound (plus what one read brings).
+    await sleep(200);
+    most = Math.max(most, server.server.registry.stats().unstoredBytes);
+    expect(most).toBeGreaterThanOrEqual(LIMIT);
+    expect(most).toBeLessThan(LIMIT + 512 * 1024);
+    expect(reader.text()).toBe('');
+  } finally {
+    clearInterval(sampler);
+  }
+
+  failing = false;
+  await waitFor(() => reader.text().includes('499 x'), 30_000, 'every edit to arrive once the store is back');
+  expect(reader.text().split('\n')).toHaveLength(500);
+  await waitFor(() => server!.server.registry.stats().unstoredBytes === 0, 10_000, 'everything stored');
+  const stored = new Y.Doc();
+  const content = await server.store.loadContent(docId);
+  if (content.snapshot) Y.applyUpdate(stored, content.snapshot);
+  for (const update of content.updates) Y.applyUpdate(stored, update);
+  expect(fragmentText(stored).split('\n')).toHaveLength(500);
+}, 120_000);

@@ -183,6 +183,8 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
 
   const keepalive = setInterval(() => {
     for (const socket of wss.clients) {
+      // Not read on purpose while the store catches up (its pong waits unread): not dead.
+      if (socket.isPaused) continue;
       if (!alive.has(socket)) {
         socket.terminate();
         continue;

@@ -40,6 +40,8 @@ export function serveConnection(socket: WebSocket, docId: string, access: PeerAc
       }
       socket.send(frame);
     },
+    pauseReading: () => socket.pause(),
+    resumeReading: () => socket.resume(),
     close(code, reason) {
       // Frames still in flight after this are ignored (e.g. writes right after access was revoked).
       closed = true;

@@ -29,6 +29,9 @@ export interface Peer {
   readonly awarenessClientIds: Set<number>;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
+  /** Stops reading the connection's frames (back-pressure) until resumeReading(). */
+  pauseReading(): void;
+  resumeReading(): void;
 }
 
 /**

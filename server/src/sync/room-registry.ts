@@ -3,6 +3,7 @@ import { CloseCode } from '../../../shared/protocol/index';
 import { singleProcess, type Fanout } from '../fanout/index';
 import type { DocStore } from '../store/index';
 import { Room } from './room';
+import { UnstoredBudget, type UnstoredLimits } from './unstored-budget';
 
 export interface RoomRegistryOptions {
   store: DocStore;
@@ -12,6 +13,8 @@ export interface RoomRegistryOptions {
   compactAfterUpdates: number;
   /** The other server processes serving the same documents (default: none). */
   fanout?: Fanout;
+  /** Bounds on edits waiting for the store, per room and for all rooms (default: DEFAULT_UNSTORED_LIMITS). */
+  unstoredLimits?: UnstoredLimits;
 }
 
 const roomChannel = (documentId: string) => `doc:${documentId}`;
@@ -32,11 +35,13 @@ export class RoomRegistry {
   /** Ends each loaded room's subscription to its document's messages from the other processes. */
   private readonly unsubscribers = new Map<string, () => void>();
   private readonly fanout: Fanout;
+  private readonly unstored: UnstoredBudget;
   private readonly stopGapWatch: () => void;
   private readonly stopProcessWatch: () => void;
 
   constructor(private readonly options: RoomRegistryOptions) {
     this.fanout = options.fanout ?? singleProcess;
+    this.unstored = new UnstoredBudget(options.unstoredLimits);
     this.stopGapWatch = this.fanout.onGap(() => {
       for (const room of this.rooms.values()) void room.recoverFromGap();
     });
@@ -58,10 +63,10 @@ export class RoomRegistry {
     return this.rooms.get(id);
   }
 
-  stats(): { rooms: number; peers: number } {
+  stats(): { rooms: number; peers: number; unstoredBytes: number } {
     let peers = 0;
     for (const room of this.rooms.values()) peers += room.peerCount;
-    return { rooms: this.rooms.size, peers };
+    return { rooms: this.rooms.size, peers, unstoredBytes: this.unstored.bytes };
   }
 
   /** Loads (or reuses) the room and holds it open until release(). */
@@ -177,6 +182,7 @@ export class RoomRegistry {
           for (const listener of this.storedListeners) listener(documentId);
         },
         publish: (message) => this.fanout.publish(roomChannel(id), message),
+        unstored: this.unstored,
       });
     } catch (error) {
       unsubscribe();

@@ -16,6 +16,7 @@ import {
   type ClientMessage,
 } from './protocol';
 import { decodeRoomMessage, encodeRoomMessage } from './room-messages';
+import { UnstoredBudget } from './unstored-budget';
 
 export interface RoomOptions {
   store: DocStore;
@@ -26,6 +27,8 @@ export interface RoomOptions {
   onStored?: (documentId: string) => void;
   /** Sends a message to this document's rooms in the other server processes (see room-messages.ts). */
   publish?: (message: Uint8Array) => void;
+  /** Bytes of edits waiting for the store, shared by the process's rooms (default: this room's own). */
+  unstored?: UnstoredBudget;
 }
 
 /** A connection may own a few awareness ids (a client that recreates its Y.Doc gets a new one). */
@@ -84,6 +87,12 @@ export class Room {
   private readonly warnedReadOnlyPeers = new WeakSet<Peer>();
 
   private pendingUpdates: Uint8Array[] = [];
+  /** Bytes of pendingUpdates, counted in the process's budget. */
+  private pendingBytes = 0;
+  private readonly unstored: UnstoredBudget;
+  /** Connections not read from until the store catches up (back-pressure), and the budget subscription that resumes them. */
+  private readonly heldPeers = new Set<Peer>();
+  private stopWaitingForRelief: (() => void) | null = null;
   private pendingUpdateOrigins = new Set<unknown>();
   /** Who made the pending updates; stored with them. */
   private pendingAttribution: Attribution = { clients: [], deletions: [] };
@@ -117,6 +126,7 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.doc = doc;
+    this.unstored = options.unstored ?? new UnstoredBudget();
     this.updatesSinceSnapshot = storedUpdates;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
@@ -128,6 +138,8 @@ export class Room {
       }
       this.receivedCount++;
       this.pendingUpdates.push(update);
+      this.pendingBytes += update.length;
+      this.unstored.change(update.length);
       this.pendingUpdateOrigins.add(origin);
       this.scheduleFlush();
     });
@@ -190,6 +202,7 @@ export class Room {
 
   removePeer(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
+    this.heldPeers.delete(peer);
     this.pendingAnswers = this.pendingAnswers.filter((answer) => answer.peer !== peer);
     const owned = [...peer.awarenessClientIds];
     for (const clientId of owned) this.awarenessOwners.delete(clientId);
@@ -373,6 +386,10 @@ export class Room {
     if (this.destroyed) return;
     this.closedWith = { code: closeCode, reason };
     this.pendingAnswers = [];
+    this.unstored.change(-this.pendingBytes);
+    this.pendingBytes = 0;
+    this.stopWaitingForRelief?.();
+    this.heldPeers.clear();
     if (this.storeRetryTimer) clearTimeout(this.storeRetryTimer);
     for (const peer of this.peers) peer.close(closeCode, reason);
     this.peers.clear();
@@ -397,6 +414,33 @@ export class Room {
       // the connection that sent the broken update is closed.
       throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`, CloseCode.MalformedMessage);
     }
+    if (this.unstored.isOver(this.pendingBytes)) this.holdBack(peer);
+  }
+
+  /**
+   * The store is behind: stop reading this connection until it catches up. Its edits wait in the
+   * client (which keeps them until the server confirms) instead of piling up here.
+   */
+  private holdBack(peer: Peer): void {
+    if (this.heldPeers.has(peer)) return;
+    if (this.heldPeers.size === 0) {
+      this.options.log.warn(
+        { doc: this.id, unstoredBytes: this.pendingBytes, processUnstoredBytes: this.unstored.bytes, limits: this.unstored.limits },
+        'the store is behind: not reading from editors who keep sending until it catches up',
+      );
+      this.stopWaitingForRelief = this.unstored.onRelief(() => this.releaseHeldPeers());
+    }
+    this.heldPeers.add(peer);
+    peer.pauseReading();
+  }
+
+  private releaseHeldPeers(): void {
+    if (this.heldPeers.size === 0 || this.unstored.isOver(this.pendingBytes)) return;
+    for (const peer of this.heldPeers) peer.resumeReading();
+    this.heldPeers.clear();
+    this.stopWaitingForRelief?.();
+    this.stopWaitingForRelief = null;
+    this.options.log.info({ doc: this.id }, 'the store caught up: reading from every editor again');
   }
 
   /** Notes who made a transaction's insertions (new client ids) and deletions, to store with the batch. */
@@ -488,7 +532,9 @@ export class Room {
       const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
       this.pendingAttribution = { clients: [], deletions: [] };
       const batchEnd = this.receivedCount;
+      const batchBytes = this.pendingBytes;
       this.pendingUpdates = [];
+      this.pendingBytes = 0;
       this.pendingUpdateOrigins = new Set();
       // The doc holds exactly what is stored or in this batch: the moment to take the answers this batch completes.
       this.storingUntil = batchEnd;
@@ -501,9 +547,15 @@ export class Room {
           await this.options.store.updateDocument(this.id, { title });
         }
       } catch (error) {
+        if (this.destroyed) {
+          this.unstored.change(-batchBytes);
+          return;
+        }
         // Not stored means not broadcast: keep the batch and try again shortly.
         this.options.log.error({ err: error, doc: this.id }, 'storing update failed; will retry');
         this.pendingUpdates = [merged, ...this.pendingUpdates];
+        this.pendingBytes += merged.length;
+        this.unstored.change(merged.length - batchBytes);
         for (const origin of origins) this.pendingUpdateOrigins.add(origin);
         this.pendingAttribution = {
           clients: [...attribution.clients, ...this.pendingAttribution.clients],
@@ -515,6 +567,7 @@ export class Room {
         this.retryFlushLater();
         return;
       }
+      this.unstored.change(-batchBytes);
       if (this.destroyed) return;
       this.storedCount = batchEnd;
       this.storingUntil = null;
@@ -528,6 +581,7 @@ export class Room {
       this.options.publish?.(encodeRoomMessage({ kind: 'update', update: merged }));
       this.options.onStored?.(this.id);
       this.maybeCompact();
+      this.releaseHeldPeers();
     }
     if (this.pendingAwareness.size > 0) {
       const clientIds = [...this.pendingAwareness];
