@@ -25,6 +25,8 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Deadline of every call to the store (connecting, a statement, an idle transaction); beyond, 503 store_unavailable. */
+  STORE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Set: several server processes share documents live through this Redis (with DATABASE_URL). */
   REDIS_URL: z
     .string()
@@ -91,6 +93,7 @@ export interface Config {
   unstoredLimits: { perRoom: number; perProcess: number };
   sqliteSynchronous: 'NORMAL' | 'FULL';
   databaseUrl: string | undefined;
+  storeTimeoutMs: number;
   redisUrl: string | undefined;
   clientDir: string;
   publicOrigin: string | undefined;
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     unstoredLimits: { perRoom: e.UNSTORED_BYTES_PER_ROOM, perProcess: e.UNSTORED_BYTES_PER_PROCESS },
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     databaseUrl: e.DATABASE_URL,
+    storeTimeoutMs: e.STORE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     clientDir: resolve(e.CLIENT_DIR),
     publicOrigin: e.PUBLIC_ORIGIN,

@@ -18,7 +18,11 @@ const store = await orExit(openStore(config, log));
 const fanout = await orExit(openFanout(config, log));
 const server = await orExit(startServer({ config, store, fanout, log }));
 log.info({ port: server.port, url: server.url, store: config.databaseUrl ? 'postgresql' : config.dataDir }, `Concord is running at ${server.publicOrigin}`);
-log.info({ url: server.publicOrigin }, await signInHint(store, server.publicOrigin));
+// A hint only: a store that is slow or down right now must not end a process that is already serving.
+await signInHint(store, server.publicOrigin).then(
+  (hint) => log.info({ url: server.publicOrigin }, hint),
+  (error: Error) => log.warn({ err: error }, `no sign-in hint: ${error.message}`),
+);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

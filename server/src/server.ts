@@ -15,6 +15,7 @@ import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, 
 import { groupRoutes, inviteRoutes } from './groups/index';
 import type { AuthResult } from './auth/authenticator';
 import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, rateLimit, requireJsonBody, TokenBuckets } from './http/index';
+import { readinessRoute } from './http/readiness';
 import { isStoreUnavailable, type Store } from './store/index';
 import { CitationIndexer, priorityRoundRoutes, sourceRoutes } from './sources/index';
 import { createCollabEndpoint, RoomRegistry, type CollabEndpoint } from './sync/index';
@@ -105,7 +106,8 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     response.on('finish', () => {
       const entry = { method: request.method, url: request.originalUrl, status: response.statusCode, ms: Math.round(performance.now() - started) };
       // Reads that succeed are routine (the home page polls); changes and failures are worth seeing.
-      if (response.statusCode >= 500) log.error(entry, 'request');
+      if (response.locals.quietLog === true) log.debug(entry, 'request');
+      else if (response.statusCode >= 500) log.error(entry, 'request');
       else if (response.statusCode >= 400) log.warn(entry, 'request');
       else if (request.method !== 'GET') log.info(entry, 'request');
       else log.debug(entry, 'request');
@@ -114,6 +116,14 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   });
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', ...registry.stats() });
+  });
+  // Whether this process can store right now (liveness is /healthz). Its 503s are not logged as
+  // errors: balancers ask every few seconds, and the store's own outage log says what is wrong.
+  let stopping = false;
+  const ready = readinessRoute({ store, fanout, deadlineMs: Math.min(config.storeTimeoutMs, 2_000), stopping: () => stopping });
+  app.get('/readyz', (request, response, next) => {
+    response.locals.quietLog = true;
+    ready(request, response, next);
   });
   const jsonBodies = parseJsonBodies({ limit: 2 ** 20, uploadLimit: UPLOAD_MAX_BODY_BYTES, isUpload: isUploadRequest });
   app.use('/api', origins.guardRequests(), requireJsonBody, jsonBodies, authenticateRequests(authenticator), limitTokens);
@@ -210,6 +220,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     httpServer,
     close() {
       closing ??= (async () => {
+        stopping = true;
         httpServer.close();
         await registry.closeAll();
         await checkpointer.close();

@@ -16,6 +16,8 @@ export interface Fanout {
   publish(channel: string, message: Uint8Array): void;
   /** Called when messages may have been missed, once the connection is back. */
   onGap(listener: () => void): () => void;
+  /** Whether the other processes can be reached right now (for /readyz); absent: always. */
+  isConnected?(): boolean;
   close(): Promise<void>;
 }
 

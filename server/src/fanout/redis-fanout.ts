@@ -92,6 +92,10 @@ export class RedisFanout implements Fanout {
     });
   }
 
+  isConnected(): boolean {
+    return this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+  }
+
   onGap(listener: () => void): () => void {
     this.gapListeners.add(listener);
     return () => this.gapListeners.delete(listener);

@@ -72,6 +72,12 @@ export interface DocStore {
    */
   compact(id: string): Promise<number>;
 
+  /**
+   * Resolves when the store can take writes right now (a cheap round trip to the database, room
+   * on the disk), rejects saying why not. For /readyz; stores without it are taken as ready.
+   */
+  checkReady?(): Promise<void>;
+
   /** Finishes background work and closes the store. */
   close(): Promise<void>;
 }

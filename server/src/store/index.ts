@@ -25,5 +25,6 @@ export type { SqliteSynchronous } from './sqlite/open';
 export type { Store } from './store';
 export type { NewVersion, VersionRecord, VersionStore } from './version-store';
 export { isStoreUnavailable } from './unavailable';
+export { StoreOutageLog, type OutageLogOptions } from './outage-log';
 export { isRoundOpen } from './priority-store';
 export type { IndicationRecord, PriorityRoundRecord, PriorityStore, ReplaceIndicationsResult } from './priority-store';

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isStoreUnavailable, StoreOutageLog } from '../store/index';
 import type { VersionHistory } from './history';
 
 /**
@@ -8,11 +9,15 @@ import type { VersionHistory } from './history';
  */
 export class Checkpointer {
   private readonly edited = new Map<string, { since: number; timer: NodeJS.Timeout }>();
+  /** A store that is down fails every checkpoint: logged once when that starts and once when it ends. */
+  private readonly outage: StoreOutageLog;
 
   constructor(
     private readonly history: VersionHistory,
     private readonly options: { pauseMs: number; maxIntervalMs: number; log: Logger },
-  ) {}
+  ) {
+    this.outage = new StoreOutageLog(options.log, { fields: { component: 'checkpointer' } });
+  }
 
   /** A batch of the document's changes was stored. */
   noteStored(documentId: string): void {
@@ -40,9 +45,11 @@ export class Checkpointer {
     this.edited.delete(documentId);
     try {
       await this.history.take(documentId, { kind: 'checkpoint', name: '', createdById: null });
+      this.outage.succeeded();
     } catch (error) {
-      // A deleted document has nothing to keep; anything else is worth knowing about.
-      this.options.log.warn({ err: error, doc: documentId }, 'automatic checkpoint failed');
+      // A store that is down: once per outage. Anything else is worth knowing about each time.
+      if (!isStoreUnavailable(error)) this.options.log.warn({ err: error, doc: documentId }, 'automatic checkpoint failed');
+      else this.outage.failed(error, 'automatic checkpoint failed', { doc: documentId });
     }
   }
 }

@@ -18,7 +18,8 @@ import pg from 'pg';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 
-const pool = new pg.Pool({ connectionString: workerData.connectionString, max: 1 });
+// deadlines: the main pool's connect and statement deadlines (STORE_TIMEOUT_MS), so a hung database fails the job.
+const pool = new pg.Pool({ connectionString: workerData.connectionString, max: 1, ...(workerData.deadlines ?? {}) });
 pool.on('error', (error) => parentPort.postMessage({ log: `idle compaction connection failed: ${error?.message ?? error}` }));
 
 async function transaction(work) {
@@ -35,9 +36,12 @@ async function transaction(work) {
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
+    // A database that did not answer in time would not answer a ROLLBACK either: discard the connection.
+    if (error?.message === 'Query read timeout') broken = true;
+    else
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
     throw error;
   } finally {
     client.off('error', onConnectionError);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { isStoreUnavailable } from '../unavailable';
 
 /**
  * int8 (bigint) columns arrive as numbers: they hold millisecond timestamps, sequence numbers,
@@ -7,9 +8,36 @@ import pg from 'pg';
 const types = new pg.TypeOverrides();
 types.setTypeParser(pg.types.builtins.INT8, Number);
 
-/** A pool of connections to the database; `onIdleError` hears about connections that broke while idle. */
-export function createPool(connectionString: string, onIdleError: (error: Error) => void): pg.Pool {
-  const pool = new pg.Pool({ connectionString, types });
+/** Deadlines of every call to the database (STORE_TIMEOUT_MS). */
+export interface PoolDeadlines {
+  /** Getting a connection (a new one, or a free one of a full pool) fails after this. */
+  connectMs: number;
+  /**
+   * A statement fails after this: the server cancels it (statement_timeout) and the client stops
+   * waiting too (query_timeout, for a server that does not answer at all: paused, partitioned).
+   * Unset: no limit (migrations, which may wait for another process's).
+   */
+  queryMs?: number;
+  /** The server ends a transaction left idle this long (idle_in_transaction_session_timeout). */
+  idleInTransactionMs?: number;
+}
+
+/** The pg settings for `deadlines` (also used by the compaction worker's pool). */
+export function deadlineSettings(deadlines: PoolDeadlines): pg.PoolConfig {
+  return {
+    connectionTimeoutMillis: deadlines.connectMs,
+    ...(deadlines.queryMs ? { statement_timeout: deadlines.queryMs, query_timeout: deadlines.queryMs } : {}),
+    ...(deadlines.idleInTransactionMs ? { idle_in_transaction_session_timeout: deadlines.idleInTransactionMs } : {}),
+  };
+}
+
+/**
+ * A pool of connections to the database; `onIdleError` hears about connections that broke while
+ * idle. With `deadlines`, no call waits forever for a database that hangs: it fails with an
+ * error `isStoreUnavailable` recognises.
+ */
+export function createPool(connectionString: string, onIdleError: (error: Error) => void, deadlines?: PoolDeadlines): pg.Pool {
+  const pool = new pg.Pool({ connectionString, types, ...(deadlines ? deadlineSettings(deadlines) : {}) });
   // Without a listener, an idle connection the server drops (restart, failover) would crash the process.
   pool.on('error', onIdleError);
   return pool;
@@ -43,10 +71,16 @@ export async function transaction<T>(
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    try {
-      await client.query('ROLLBACK');
-    } catch {
+    if (isStoreUnavailable(error)) {
+      // A database that did not answer in time (or went away) would not answer a ROLLBACK either:
+      // discard the connection instead (the server rolls the transaction back when it sees it closed).
       broken = true;
+    } else {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
     }
     if (error instanceof Rollback) return error.result as T;
     throw error;

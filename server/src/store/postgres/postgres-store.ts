@@ -5,7 +5,7 @@ import { postgresComments } from './comments';
 import { postgresDocuments } from './documents';
 import { postgresGroups } from './groups';
 import { migratePostgres } from './migrations';
-import { createPool } from './pool';
+import { createPool, deadlineSettings, type PoolDeadlines } from './pool';
 import { postgresCitations } from './citations';
 import { postgresPriorities } from './priorities';
 import { postgresVersions } from './versions';
@@ -15,6 +15,12 @@ export interface PostgresStoreOptions {
   connectionString: string;
   /** Told about background failures: of the compaction worker, or of idle connections the server dropped. */
   onWorkerError?: (message: string) => void;
+  /**
+   * Deadline of every call to the database (STORE_TIMEOUT_MS): connecting, each statement, a
+   * transaction left idle. A database that hangs then fails calls instead of holding them.
+   * Unset: no deadlines. Migrations at start have only the connect deadline.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -22,16 +28,20 @@ export interface PostgresStoreOptions {
  * to date first (safe when processes start at once).
  */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
-  const pool = createPool(options.connectionString, (error) => options.onWorkerError?.(`idle database connection failed: ${error.message}`));
+  const onIdleError = (error: Error) => options.onWorkerError?.(`idle database connection failed: ${error.message}`);
+  const timeoutMs = options.timeoutMs;
+  // Migrations may wait for another process's (an advisory lock) and may take long: no statement deadline.
+  const migrationPool = createPool(options.connectionString, onIdleError, timeoutMs ? { connectMs: timeoutMs } : undefined);
   try {
-    await migratePostgres(pool);
-  } catch (error) {
-    await pool.end();
-    throw error;
+    await migratePostgres(migrationPool);
+  } finally {
+    await migrationPool.end();
   }
+  const deadlines: PoolDeadlines | undefined = timeoutMs ? { connectMs: timeoutMs, queryMs: timeoutMs, idleInTransactionMs: timeoutMs } : undefined;
+  const pool = createPool(options.connectionString, onIdleError, deadlines);
   // Started on the first compaction: unlike SQLite's, this worker has no periodic work.
   const compactor = new JobWorker<{ docId: string }, number>(new URL('./compaction-worker.mjs', import.meta.url), {
-    workerData: { connectionString: options.connectionString },
+    workerData: { connectionString: options.connectionString, deadlines: deadlines ? deadlineSettings(deadlines) : {} },
     onLog: (message) => options.onWorkerError?.(message),
   });
 
@@ -43,6 +53,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...postgresVersions(pool),
     ...postgresPriorities(pool),
     ...postgresCitations(pool),
+    async checkReady() {
+      // A cheap round trip; fails within the deadlines when the database is down or hangs.
+      await pool.query('SELECT 1');
+    },
     compact(id) {
       return compactor.run({ docId: id });
     },

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Store } from '../store';
 import { sqliteAccounts } from './accounts';
@@ -37,6 +38,24 @@ export interface SqliteStoreOptions {
   walIdleMs?: number;
   /** A WAL holding more than this after a passive checkpoint is checkpointed with RESTART (default 4 MiB). */
   walRestartBytes?: number;
+  /** Called with the main connection once it is open (tests set pragmas such as max_page_count on it). */
+  onOpen?: (db: Database.Database) => void;
+}
+
+/** Below this much free space on the database's volume, the store reports itself not ready. */
+export const SQLITE_MIN_FREE_BYTES = 1024 * 1024;
+
+/** Why `db` at `path` cannot take writes now (the volume or the database file is full), or null. */
+async function sqliteUnreadyReason(db: Database.Database, path: string): Promise<Error | null> {
+  const volume = await statfs(dirname(path));
+  const free = volume.bavail * volume.bsize;
+  if (free < SQLITE_MIN_FREE_BYTES) return Object.assign(new Error(`disk full: ${free} bytes free`), { code: 'ENOSPC' });
+  // A database that reached its page limit (PRAGMA max_page_count) with no free page left.
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  if (pages >= (db.pragma('max_page_count', { simple: true }) as number) && (db.pragma('freelist_count', { simple: true }) as number) === 0) {
+    return Object.assign(new Error('database full: it reached its largest size (max_page_count)'), { code: 'SQLITE_FULL' });
+  }
+  return null;
 }
 
 /** The embedded default store: one SQLite file in WAL mode. */
@@ -44,6 +63,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const synchronous = options.synchronous ?? 'NORMAL';
   mkdirSync(dirname(options.path), { recursive: true });
   const db = openSqlite(options.path, { synchronous });
+  options.onOpen?.(db);
   migrate(db);
   // Started at once: the worker also runs the WAL checkpoints.
   const compactor = new JobWorker<{ docId: string }, number>(new URL('./compaction-worker.mjs', import.meta.url), {
@@ -66,6 +86,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteVersions(db),
     ...sqlitePriorities(db),
     ...sqliteCitations(db),
+    async checkReady() {
+      const reason = await sqliteUnreadyReason(db, options.path);
+      if (reason) throw reason;
+    },
     compact(id) {
       return compactor.run({ docId: id });
     },
