@@ -15,6 +15,10 @@ const Env = z.object({
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   KEEPALIVE_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** On SIGTERM/SIGINT, how long open sockets get to finish their close handshake (their frames still handled). */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(2_000),
+  /** On SIGTERM/SIGINT, the process exits after this long even if the store hangs (saying what it could not store). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
   /** Bytes of edits one document may hold while the store is behind, before its editors' sockets are no longer read (back-pressure). */
   UNSTORED_BYTES_PER_ROOM: z.coerce.number().int().min(64 * 1024).default(8 * MiB),
   /** The same for all documents of this process together. */
@@ -90,6 +94,8 @@ export interface Config {
   roomUnloadGraceMs: number;
   compactAfterUpdates: number;
   keepaliveMs: number;
+  shutdownDrainMs: number;
+  shutdownTimeoutMs: number;
   unstoredLimits: { perRoom: number; perProcess: number };
   sqliteSynchronous: 'NORMAL' | 'FULL';
   databaseUrl: string | undefined;
@@ -131,6 +137,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     keepaliveMs: e.KEEPALIVE_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     unstoredLimits: { perRoom: e.UNSTORED_BYTES_PER_ROOM, perProcess: e.UNSTORED_BYTES_PER_PROCESS },
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     databaseUrl: e.DATABASE_URL,

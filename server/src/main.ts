@@ -30,6 +30,18 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: storing pending changes');
+    // However the store behaves (hanging, not answering), the process ends in bounded time and
+    // says what it could not store; clients that hold those changes re-send them on reconnect.
+    setTimeout(() => {
+      const unstored = server.registry.unstoredDocuments();
+      log.fatal(
+        { ms: config.shutdownTimeoutMs, unstoredDocuments: unstored },
+        unstored.length > 0
+          ? `shutdown timed out: changes to ${unstored.length} document(s) could not be stored`
+          : 'shutdown timed out (the store or the fan-out did not close)',
+      );
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     server
       .close()
       .then(() => fanout.close())

@@ -222,6 +222,9 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
       closing ??= (async () => {
         stopping = true;
         httpServer.close();
+        // Frames already received are handled before the rooms are flushed: each socket closes
+        // with 1001 through the close handshake (bounded), then every room is stored.
+        await collab.drain(config.shutdownDrainMs);
         await registry.closeAll();
         await checkpointer.close();
         await citationIndexer.close();

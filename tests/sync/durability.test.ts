@@ -6,6 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectClient, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
+import WebSocket from 'ws';
+import { authHeaders } from '../helpers/accounts';
+import { updateFrame } from '../helpers/frames';
 import { createDocument, spawnServerProcess, tempDataDir, type ServerProcess } from '../helpers/server';
 
 const processes: ServerProcess[] = [];
@@ -16,8 +19,8 @@ afterEach(() => {
   for (const p of processes.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
 });
 
-async function start(dataDir: string): Promise<ServerProcess> {
-  const server = await spawnServerProcess({ dataDir });
+async function start(dataDir: string, env?: Record<string, string>): Promise<ServerProcess> {
+  const server = await spawnServerProcess({ dataDir, env });
   processes.push(server);
   return server;
 }
@@ -104,4 +107,54 @@ describe('durability', () => {
     await waitForSync(reader);
     expect(reader.text()).toBe(typed);
   });
+
+  it('on SIGTERM handles every frame a client sent before it heard the close, and stores it', async () => {
+    const dataDir = tempDataDir();
+    // The drain bound is the production 2 s by default; generous here so a slow machine can't fail this.
+    const server = await start(dataDir, { SHUTDOWN_DRAIN_MS: '30000' });
+    const docId = await createDocument(server);
+    // Raw sockets that never reconnect: what the restarted server has, it stored itself.
+    const writers: { socket: WebSocket; doc: Y.Doc; sent: number; typed: number }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const socket = new WebSocket(`${server.collabUrl}/${docId}`, { headers: authHeaders(server.owner.auth) });
+      // The server's first frame (its sync step 1) says the room is loaded and this socket is in it.
+      await new Promise<void>((resolve, reject) => {
+        socket.once('message', () => resolve());
+        socket.once('error', reject);
+      });
+      writers.push({ socket, doc: new Y.Doc(), sent: 0, typed: 0 });
+    }
+    // Each types one character per frame until its socket is no longer open: the frames sent while
+    // it was open left before its answer to the server's close frame, so the server received them.
+    let started!: () => void;
+    const typing = new Promise<void>((resolve) => (started = resolve));
+    const timers = writers.map((writer) => {
+      const text = new Y.XmlText();
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [text]);
+      writer.doc.on('update', (update: Uint8Array) => {
+        if (writer.socket.readyState !== WebSocket.OPEN) return;
+        writer.socket.send(updateFrame(update));
+        writer.sent = Y.decodeStateVector(Y.encodeStateVector(writer.doc)).get(writer.doc.clientID)!;
+      });
+      writer.doc.getXmlFragment('default').push([paragraph]);
+      return setInterval(() => {
+        for (let i = 0; i < 2; i++) text.insert(text.length, String.fromCharCode(97 + (writer.typed++ % 26)));
+        if (writers.every((w) => w.typed >= 100)) started();
+      }, 1);
+    });
+    await typing;
+    server.child.kill('SIGTERM');
+    const closeCodes = writers.map(({ socket }) => new Promise<number>((resolve) => socket.once('close', (code) => resolve(code))));
+    expect(await Promise.all(closeCodes)).toEqual(writers.map(() => 1001));
+    for (const timer of timers) clearInterval(timer);
+    expect(await server.exited).toBe(0);
+    for (const { socket } of writers) socket.terminate();
+
+    const restarted = await start(dataDir);
+    const reader = open(restarted, docId);
+    await waitForSync(reader);
+    const stored = Y.decodeStateVector(Y.encodeStateVector(reader.doc));
+    expect(writers.map(({ doc }) => stored.get(doc.clientID))).toEqual(writers.map(({ sent }) => sent));
+  }, 60_000);
 });

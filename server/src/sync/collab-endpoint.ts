@@ -96,6 +96,14 @@ export interface CollabEndpoint {
   reauthorizeAll(): void;
   /** What the caps count right now (for health checks and tests). */
   socketCounts(): CollabSocketCounts;
+  /**
+   * For a graceful stop: refuses new upgrades, ends those being checked, and closes every open
+   * socket with 1001 through the close handshake, still handling the frames that arrive until the
+   * client's close frame (the frames it sent before it heard of the close: they are in the room, and
+   * stored, when the room is flushed). Resolves when every socket closed, or after `timeoutMs`, when
+   * those left are terminated (how many is logged).
+   */
+  drain(timeoutMs: number): Promise<void>;
   close(): void;
 }
 
@@ -180,6 +188,7 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
   // removal racing a connection attempt cannot leave a socket with the old rights.
   let changeSeq = 0;
   const recentChanges: { seq: number; at: number; change: AccessChange }[] = [];
+  let draining = false;
 
   const keepalive = setInterval(() => {
     for (const socket of wss.clients) {
@@ -200,6 +209,10 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
       const path = (request.url ?? '').split('?')[0];
       if (!path.startsWith(`${COLLAB_PATH}/`)) return false;
       socket.on('error', (error) => log.debug({ err: error }, 'upgrade socket error'));
+      if (draining) {
+        refuse(socket, 503, 'shutting_down', 'the server is shutting down; try again in a moment', 1);
+        return true;
+      }
       // Ids are plain ASCII; anything needing decoding (or failing to decode) is not an id.
       const docId = path.slice(COLLAB_PATH.length + 1);
       if (!isDocumentId(docId)) {
@@ -299,6 +312,28 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
     },
     socketCounts() {
       return { pendingUpgrades: pending.size, byAccount: byAccount.snapshot(), byAddress: byAddress.snapshot() };
+    },
+    async drain(timeoutMs) {
+      draining = true;
+      for (const socket of pending) socket.destroy();
+      const open = [...wss.clients];
+      const closed = open.map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            if (socket.readyState === socket.CLOSED) return resolve();
+            socket.once('close', () => resolve());
+          }),
+      );
+      for (const socket of open) socket.close(CloseCode.GoingAway, 'server shutting down');
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
+      const expired = await Promise.race([Promise.all(closed).then(() => false), timedOut]);
+      clearTimeout(timer);
+      if (expired) {
+        const left = open.filter((socket) => socket.readyState !== socket.CLOSED);
+        log.warn({ sockets: left.length, ms: timeoutMs }, 'shutdown: terminating sockets that did not finish closing');
+        for (const socket of left) socket.terminate();
+      }
     },
     close() {
       clearInterval(keepalive);

@@ -34,6 +34,8 @@ export class RoomRegistry {
   private readonly storedListeners = new Set<(documentId: string) => void>();
   /** Ends each loaded room's subscription to its document's messages from the other processes. */
   private readonly unsubscribers = new Map<string, () => void>();
+  /** Rooms being unloaded (flushed, then closed): no longer in `rooms`, maybe still holding changes. */
+  private readonly closingRooms = new Map<string, Room>();
   private readonly fanout: Fanout;
   private readonly unstored: UnstoredBudget;
   private readonly stopGapWatch: () => void;
@@ -134,6 +136,11 @@ export class RoomRegistry {
     room?.destroy(closeCode, reason);
   }
 
+  /** Documents with changes the store has not taken (yet): loaded rooms and rooms being unloaded. */
+  unstoredDocuments(): string[] {
+    return [...this.rooms.values(), ...this.closingRooms.values()].filter((room) => room.hasUnstoredChanges).map((room) => room.id);
+  }
+
   /** Flushes every room, closes every connection (clients will reconnect) and waits for compactions. */
   async closeAll(): Promise<void> {
     for (const id of this.unloadTimers.keys()) this.clearTimer(id);
@@ -206,6 +213,7 @@ export class RoomRegistry {
     const room = this.rooms.get(id);
     if (!room) return this.unloading.get(id) ?? Promise.resolve();
     this.rooms.delete(id);
+    this.closingRooms.set(id, room);
     // A new acquire() waits for this, so it loads only after the last changes are stored.
     const done = (async () => {
       await room.flush();
@@ -218,7 +226,10 @@ export class RoomRegistry {
       await room.compactNow();
     })()
       .catch((error) => this.options.log.error({ err: error, doc: id }, 'unloading room failed'))
-      .finally(() => this.unloading.delete(id));
+      .finally(() => {
+        this.unloading.delete(id);
+        this.closingRooms.delete(id);
+      });
     this.unloading.set(id, done);
     return done;
   }
