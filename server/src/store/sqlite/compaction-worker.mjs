@@ -115,11 +115,25 @@ function checkpointTick() {
   }
 }
 
+// A full or failing disk fails every tick: said once when that starts and once when it ends
+// (like StoreOutageLog on the main thread), not every second.
+/** @type {{ since: number, failures: number } | null} */
+let checkpointsFailing = null;
 setInterval(() => {
   try {
     checkpointTick();
+    if (checkpointsFailing !== null) {
+      const seconds = Math.round((Date.now() - checkpointsFailing.since) / 1000);
+      parentPort.postMessage({ log: `checkpoints work again after ${seconds} s (${checkpointsFailing.failures} failed tries)` });
+      checkpointsFailing = null;
+    }
   } catch (error) {
-    parentPort.postMessage({ log: `checkpoint failed: ${error?.message ?? error}` });
+    if (checkpointsFailing !== null) {
+      checkpointsFailing.failures++;
+      return;
+    }
+    checkpointsFailing = { since: Date.now(), failures: 1 };
+    parentPort.postMessage({ log: `checkpoint failed: ${error?.message ?? error} (logged once until checkpoints work again)` });
   }
 }, CHECKPOINT_EVERY_MS);
 
