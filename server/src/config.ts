@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../shared/api/index';
 
 const MiB = 1024 * 1024;
 
@@ -76,6 +77,12 @@ const Env = z.object({
   TOKEN_RATE_BURST: z.coerce.number().int().min(1).default(60),
   /** Exports and imports one account may have waiting or running in each worker's queue (PDF; conversions). */
   EXPORT_JOBS_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
+  /** What imports may expand to, and what a document may hold to be imported or exported (shared/api/import.ts). */
+  IMPORT_MAX_UNZIPPED_BYTES: z.coerce.number().int().min(64 * 1024).default(DEFAULT_IMPORT_LIMITS.maxUnzippedBytes),
+  IMPORT_MAX_ZIP_ENTRIES: z.coerce.number().int().min(10).default(DEFAULT_IMPORT_LIMITS.maxZipEntries),
+  DOCUMENT_MAX_CHARACTERS: z.coerce.number().int().min(1000).default(DEFAULT_IMPORT_LIMITS.maxCharacters),
+  DOCUMENT_MAX_NODES: z.coerce.number().int().min(100).default(DEFAULT_IMPORT_LIMITS.maxNodes),
+  DOCUMENT_MAX_TABLE_CELLS: z.coerce.number().int().min(10).default(DEFAULT_IMPORT_LIMITS.maxTableCells),
 }).refine((e) => e.REDIS_URL === undefined || e.DATABASE_URL !== undefined, {
   path: ['REDIS_URL'],
   message: 'needs DATABASE_URL too: processes that share documents must share one database',
@@ -117,6 +124,7 @@ export interface Config {
   tokenRatePerSecond: number;
   tokenRateBurst: number;
   exportJobsPerAccount: number;
+  importLimits: ImportLimits;
 }
 
 /** Reads configuration from environment variables; throws a readable error naming bad ones. */
@@ -160,5 +168,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tokenRatePerSecond: e.TOKEN_RATE_PER_SECOND,
     tokenRateBurst: e.TOKEN_RATE_BURST,
     exportJobsPerAccount: e.EXPORT_JOBS_PER_ACCOUNT,
+    importLimits: {
+      maxUnzippedBytes: e.IMPORT_MAX_UNZIPPED_BYTES,
+      maxZipEntries: e.IMPORT_MAX_ZIP_ENTRIES,
+      maxCharacters: e.DOCUMENT_MAX_CHARACTERS,
+      maxNodes: e.DOCUMENT_MAX_NODES,
+      maxTableCells: e.DOCUMENT_MAX_TABLE_CELLS,
+    },
   };
 }

@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 
 import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRoutes, createSignInLimits, tokenRoutes } from './auth/index';
 import { commentRoutes, DocumentEvents } from './comments/index';
-import { UPLOAD_MAX_BODY_BYTES } from '../../shared/api/index';
 import type { Config } from './config';
 import { relayAccessEvents, relayDocumentEvents, relaySignInLimits, singleProcess, type Fanout } from './fanout/index';
 import { collabAuthorizer, documentRoutes } from './documents/index';
@@ -45,7 +44,7 @@ const securityHeaders = (connectSources: string): Record<string, string> => ({
   'Content-Security-Policy': `default-src 'self'; connect-src ${connectSources}; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
 });
 
-/** Routes that take a file (base64 in the JSON body), and so a larger body than the rest of the API. */
+/** Routes that take a file (in the JSON body): they read their larger bodies themselves (export/upload.ts). */
 const UPLOAD_ROUTES = [/^\/documents\/import\/?$/, /^\/sources\/import\/?$/, /^\/sources\/[A-Za-z0-9_-]+\/reimport\/?$/];
 const isUploadRequest = (request: express.Request): boolean => request.method === 'POST' && UPLOAD_ROUTES.some((route) => route.test(request.path));
 
@@ -82,7 +81,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   );
   const converter = new DocumentConverter(
     { store, registry, onWorkerLog: (message) => log.error({ component: 'convert-worker' }, message) },
-    { maxPerAccount: config.exportJobsPerAccount },
+    { maxPerAccount: config.exportJobsPerAccount, import: config.importLimits },
   );
   // Requests per personal access token (scripts and bots); browser sessions are not limited here.
   const tokenBuckets = new TokenBuckets(config.tokenRatePerSecond, config.tokenRateBurst);
@@ -125,7 +124,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     response.locals.quietLog = true;
     ready(request, response, next);
   });
-  const jsonBodies = parseJsonBodies({ limit: 2 ** 20, uploadLimit: UPLOAD_MAX_BODY_BYTES, isUpload: isUploadRequest });
+  const jsonBodies = parseJsonBodies({ limit: 2 ** 20, isUpload: isUploadRequest });
   app.use('/api', origins.guardRequests(), requireJsonBody, jsonBodies, authenticateRequests(authenticator), limitTokens);
   app.use('/api/auth', authRoutes({ store, authenticator, events: accessEvents, openSignup: config.openSignup, limits: signInLimits }));
   app.use('/api/tokens', tokenRoutes({ store, events: accessEvents }));

@@ -47,8 +47,17 @@ export {
 export { ApiErrorBody } from './errors';
 export { ComparePdfQuery, ExportPdfQuery, PAPER_SIZES } from './export';
 export type { ComparePdfQueryInput, ExportPdfQueryInput, PaperSize } from './export';
-export { IMPORT_FORMATS, IMPORT_MAX_CHARS, IMPORT_MAX_FILE_BYTES, ImportDocumentRequest, UPLOAD_MAX_BODY_BYTES } from './import';
-export type { ImportFormat } from './import';
+export {
+  DEFAULT_IMPORT_LIMITS,
+  DOCUMENT_MAX_DEPTH,
+  DOCX_MAX_XML_DEPTH,
+  IMPORT_FORMATS,
+  IMPORT_MAX_CHARS,
+  IMPORT_MAX_FILE_BYTES,
+  ImportDocumentRequest,
+  UPLOAD_MAX_BODY_BYTES,
+} from './import';
+export type { ImportFormat, ImportLimits } from './import';
 export {
   ActiveEditor,
   CreateDocumentRequest,

@@ -1,12 +1,13 @@
 import { Router } from 'express';
-import { DocumentId, IMPORT_MAX_CHARS, ImportDocumentRequest } from '../../../shared/api/index';
+import { DocumentId, ImportDocumentRequest, UPLOAD_MAX_BODY_BYTES } from '../../../shared/api/index';
 import { newId } from '../../../shared/protocol/index';
 import { principalOf } from '../auth/index';
 import { toDocumentSummary } from '../documents/index';
 import { requireDocumentRole, requireGroupRole } from '../groups/index';
-import { ApiError, parseInput } from '../http/index';
+import { parseInput } from '../http/index';
 import type { Store } from '../store/index';
-import type { DocumentConverter, ImportedDraft } from './converter';
+import { storeInSlices, type DocumentConverter } from './converter';
+import { spoolUpload } from './upload';
 import { attachmentDisposition } from './routes';
 
 const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -40,32 +41,34 @@ export function conversionExportRoutes({ store, converter }: { store: Store; con
 
 /**
  * POST /api/documents/import: a new draft from a Markdown or DOCX file (see shared/api/import.ts), in a
- * group where the person may edit. The content is converted completely before anything is
- * stored, and a draft whose storing fails is removed, so a failure creates nothing.
+ * group where the person may edit. The body is spooled to a file (upload.ts), only its small
+ * fields read here; the conversion process reads the file, converts it completely and checks it
+ * against the import limits before anything is stored; the result is stored a slice at a time,
+ * and a draft whose storing fails is removed, so a failure creates nothing.
  */
 export function importRoutes({ store, converter }: { store: Store; converter: DocumentConverter }): Router {
   const router = Router();
   router.post('/', async (request, response) => {
     const { user } = principalOf(response);
-    const body = parseInput(ImportDocumentRequest, request.body ?? {});
-    const role = await requireGroupRole(store, body.groupId, user.id, 'edit');
-    if (body.content.length > IMPORT_MAX_CHARS) {
-      throw new ApiError(413, 'too_large', `content is too large to import (${body.content.length} characters; the limit is ${IMPORT_MAX_CHARS})`, [
-        { path: 'content', message: `at most ${IMPORT_MAX_CHARS} characters` },
-      ]);
-    }
-    const draft: ImportedDraft = await converter.importDocument(body.format, body.content, body.title, user.id);
-    const record = await store.createDocument({ id: newId(), title: draft.title, groupId: body.groupId });
+    const upload = await spoolUpload(request, { maxBytes: UPLOAD_MAX_BODY_BYTES });
     try {
-      await store.appendUpdate(record.id, draft.update);
-    } catch (error) {
-      await store.deleteDocument(record.id).catch(() => false);
-      throw error;
+      const body = parseInput(ImportDocumentRequest, upload.fields);
+      const role = await requireGroupRole(store, body.groupId, user.id, 'edit');
+      const draft = await converter.importDocument(body.format, { upload }, body.title, user.id);
+      const record = await store.createDocument({ id: newId(), title: draft.title, groupId: body.groupId });
+      try {
+        await storeInSlices(store, record.id, draft.updates());
+      } catch (error) {
+        await store.deleteDocument(record.id).catch(() => false);
+        throw error;
+      }
+      const stored = (await store.getDocument(record.id))!;
+      const group = (await store.getGroup(body.groupId))!;
+      const summary = toDocumentSummary(stored, { name: group.name, role }, []);
+      response.status(201).location(`/d/${stored.id}`).json(summary);
+    } finally {
+      await upload.dispose();
     }
-    const stored = (await store.getDocument(record.id))!;
-    const group = (await store.getGroup(body.groupId))!;
-    const summary = toDocumentSummary(stored, { name: group.name, role }, []);
-    response.status(201).location(`/d/${stored.id}`).json(summary);
   });
   return router;
 }

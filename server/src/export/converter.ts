@@ -1,10 +1,21 @@
+import { open, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as Y from 'yjs';
-import { TITLE_MAX_LENGTH, UNTITLED } from '../../../shared/api/index';
+import {
+  DEFAULT_IMPORT_LIMITS,
+  DOCUMENT_MAX_DEPTH,
+  DOCX_MAX_XML_DEPTH,
+  IMPORT_MAX_CHARS,
+  TITLE_MAX_LENGTH,
+  UNTITLED,
+  type ImportLimits,
+} from '../../../shared/api/index';
 import { getDocumentSchema } from '../../../shared/schema/index';
 import { ApiError } from '../http/index';
 import type { Store } from '../store/index';
 import type { RoomRegistry } from '../sync/index';
 import { BoundedWorker, OWNER_RETRY_AFTER_SECONDS, WorkerJobError } from './bounded-worker';
+import type { SpooledUpload } from './upload';
 
 /**
  * The shared schema's node and mark specs as plain data (functions such as toDOM and parseDOM
@@ -23,11 +34,17 @@ export function schemaSpec(): { nodes: [string, unknown][]; marks: [string, unkn
 
 type ConvertJob =
   | { kind: 'markdown-export'; updates: Uint8Array[]; title: string }
-  | { kind: 'markdown-import'; content: string; title?: string }
   | { kind: 'docx-export'; updates: Uint8Array[]; title: string }
-  | { kind: 'docx-import'; content: string; title?: string }
-  | { kind: 'source-parse'; format: 'markdown' | 'docx' | 'html' | 'text'; content: string; title?: string }
-  | { kind: 'source-encode'; doc: ProseMirrorJson; title: string };
+  | ({ kind: 'import'; target: 'draft' | 'source'; format: ImportFileFormat; title?: string; untitled?: string } & FileInput)
+  | ({ kind: 'reimport'; format: ImportFileFormat; title?: string; state?: Uint8Array[]; statePath?: string } & FileInput);
+
+/** Where the worker finds the file: given (tests, scripts), or in a spooled request body (and where it writes its result). */
+type FileInput = { content?: string; bodyPath?: string; resultPath?: string };
+
+export type ImportFileFormat = 'markdown' | 'docx' | 'html' | 'text';
+
+/** The file to import: its content, or the upload that carries it (see upload.ts). */
+export type ImportFile = { content: string } | { upload: SpooledUpload };
 
 /** A document's content as ProseMirror JSON (of the shared schema). */
 export interface ProseMirrorJson {
@@ -52,22 +69,103 @@ export interface ConverterLimits {
    * file that unzips to gigabytes, say) fails with 413 and ends only that process.
    */
   maxHeapMb: number;
+  /** What an import may expand to, and what a document may hold to be imported or exported (shared/api/import.ts). */
+  import: ImportLimits;
 }
 
-export const DEFAULT_CONVERTER_LIMITS: ConverterLimits = { timeoutMs: 30_000, maxStateBytes: 32 * 2 ** 20, maxQueued: 8, maxPerAccount: 3, maxHeapMb: 1024 };
-
-/** An imported draft, ready to be stored: its title and its first Yjs update (content and title). */
-export interface ImportedDraft {
-  title: string;
-  update: Uint8Array;
-}
-
-const HTTP_STATUS: Record<string, number> = { invalid_content: 400, too_large: 413, too_many_requests: 429, export_busy: 503, export_timeout: 503, export_failed: 500 };
+export const DEFAULT_CONVERTER_LIMITS: ConverterLimits = {
+  timeoutMs: 30_000,
+  maxStateBytes: 32 * 2 ** 20,
+  maxQueued: 8,
+  maxPerAccount: 3,
+  maxHeapMb: 1024,
+  import: DEFAULT_IMPORT_LIMITS,
+};
 
 /**
- * Markdown and DOCX export and import. Parsing, serializing, checking imported content against
- * the shared schema and encoding it as a Yjs update all run on a worker thread
- * (convert-worker.mjs, one job at a time, with a time bound); here only the stored state is read.
+ * An imported document, ready to be stored: its title, and the Yjs updates that build it (content
+ * and title), read one slice at a time (see storeInSlices).
+ */
+export interface ImportedContent {
+  title: string;
+  /** Sources: paragraphs and headings numbered. */
+  paragraphCount?: number;
+  updates(): AsyncGenerator<Uint8Array>;
+}
+
+/** A re-import, ready to be applied: the updates that turn the source's state into the new content, and what became of its paragraphs. */
+export interface Reimported {
+  kept: number;
+  added: number;
+  removed: number;
+  total: number;
+  updates(): AsyncGenerator<Uint8Array>;
+}
+
+const HTTP_STATUS: Record<string, number> = {
+  invalid_content: 400,
+  invalid_json: 400,
+  too_large: 413,
+  too_many_requests: 429,
+  export_busy: 503,
+  export_timeout: 503,
+  export_failed: 500,
+};
+
+/** Lets the event loop serve everything else (every document's edits) before the next slice. */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Stores a new document's updates one by one, yielding to the event loop between them: a large
+ * import reaches the store (a synchronous write on SQLite) as slices of about 256 KiB, never as
+ * one write that holds up everyone's editing.
+ */
+export async function storeInSlices(store: Store, documentId: string, updates: AsyncIterable<Uint8Array>): Promise<number> {
+  let count = 0;
+  for await (const update of updates) {
+    await store.appendUpdate(documentId, update);
+    count++;
+    await yieldToLoop();
+  }
+  return count;
+}
+
+/** The worker's updates, from its message or, a slice at a time, from the file it wrote them to. */
+async function* updatesOf(result: { updates?: Uint8Array[]; chunks?: [number, number][] }, resultPath: string | undefined): AsyncGenerator<Uint8Array> {
+  if (result.updates) {
+    yield* result.updates;
+    return;
+  }
+  const handle = await open(resultPath!, 'r');
+  try {
+    for (const [offset, length] of result.chunks ?? []) {
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      if (bytesRead !== length) throw new Error(`the conversion's result is shorter than it said (${bytesRead} of ${length} bytes)`);
+      yield new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A document's stored updates as one file: each after its length (4 bytes, little-endian), for the worker to read. */
+function stateFile(updates: Uint8Array[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const update of updates) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(update.byteLength);
+    parts.push(length, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * Markdown and DOCX export, and every import (drafts and source papers, from Markdown, Word,
+ * HTML or text). Reading the upload, parsing, checking the import limits and the shared schema,
+ * numbering a source's paragraphs and encoding the result as Yjs updates all run in the
+ * conversion process (convert-worker.mjs, one job at a time, with a time bound); here only the
+ * stored state is read and the result stored, a slice at a time.
  */
 export class DocumentConverter {
   private readonly worker: BoundedWorker<ConvertJob, unknown>;
@@ -79,7 +177,15 @@ export class DocumentConverter {
   ) {
     this.limits = { ...DEFAULT_CONVERTER_LIMITS, ...limits };
     this.worker = new BoundedWorker(new URL('./convert-worker.mjs', import.meta.url), {
-      workerData: { schemaSpec: schemaSpec(), titleMax: TITLE_MAX_LENGTH, untitled: UNTITLED },
+      workerData: {
+        schemaSpec: schemaSpec(),
+        titleMax: TITLE_MAX_LENGTH,
+        untitled: UNTITLED,
+        limits: this.limits.import,
+        importMaxChars: IMPORT_MAX_CHARS,
+        maxDepth: DOCUMENT_MAX_DEPTH,
+        maxXmlDepth: DOCX_MAX_XML_DEPTH,
+      },
       timeoutMs: this.limits.timeoutMs,
       maxQueued: this.limits.maxQueued,
       maxPerOwner: this.limits.maxPerAccount,
@@ -108,25 +214,67 @@ export class DocumentConverter {
   }
 
   /**
-   * A file's content (Markdown text, or a DOCX file in base64) → a new draft's title and first
-   * update; 400 `invalid_content` when it can't be read as that format.
+   * A file (Markdown text, or a DOCX file in base64; given, or in an upload) → a new draft's title
+   * and Yjs updates; 400 `invalid_content` when it can't be read as that format, 413 `too_large`
+   * over an import limit (the message names it).
    */
-  async importDocument(format: 'markdown' | 'docx', content: string, title?: string, owner?: string): Promise<ImportedDraft> {
-    const kind = format === 'docx' ? 'docx-import' : 'markdown-import';
-    return (await this.run({ kind, content, title }, owner)) as ImportedDraft;
+  async importDocument(format: 'markdown' | 'docx', file: string | ImportFile, title?: string, owner?: string): Promise<ImportedContent> {
+    return this.importFile({ target: 'draft', format, title }, typeof file === 'string' ? { content: file } : file, owner);
   }
 
   /**
-   * A source paper's file → its title (from the file when it has one) and content as ProseMirror
-   * JSON checked against the schema; 400 `invalid_content` when it can't be read as that format.
+   * A source paper's file → its title (the given one, else the file's own, else `untitled`), its
+   * paragraphs numbered, as Yjs updates; 400 for a file without text, else as importDocument.
    */
-  async parseSource(format: 'markdown' | 'docx' | 'html' | 'text', content: string, title?: string, owner?: string): Promise<{ title: string; doc: ProseMirrorJson }> {
-    return (await this.run({ kind: 'source-parse', format, content, title }, owner)) as { title: string; doc: ProseMirrorJson };
+  async importSource(format: ImportFileFormat, file: ImportFile, options: { title?: string; untitled: string }, owner?: string): Promise<ImportedContent & { paragraphCount: number }> {
+    const imported = await this.importFile({ target: 'source', format, title: options.title, untitled: options.untitled }, file, owner);
+    return imported as ImportedContent & { paragraphCount: number };
   }
 
-  /** Content (ProseMirror JSON) and title → a Yjs update that holds both (a new document's first update). */
-  async encodeContent(doc: ProseMirrorJson, title: string, owner?: string): Promise<Uint8Array> {
-    return ((await this.run({ kind: 'source-encode', doc, title }, owner)) as { update: Uint8Array }).update;
+  /**
+   * A re-import of a source whose current content is `state` (its stored updates): the updates that
+   * turn it into the file's content (unchanged paragraphs keep their pids and their Yjs items) and
+   * what became of its paragraphs. Everything runs in the conversion process: the main thread only
+   * applies the result, a slice at a time.
+   */
+  async reimportSource(state: Uint8Array[], format: ImportFileFormat, file: ImportFile, owner?: string): Promise<Reimported> {
+    const paths = await this.filePaths(file);
+    let statePath: string | undefined;
+    if ('upload' in file) {
+      statePath = join(file.upload.dir, 'state.bin');
+      await writeFile(statePath, stateFile(state));
+    }
+    const job: ConvertJob = { kind: 'reimport', format, ...paths, ...(statePath ? { statePath } : { state }) };
+    const result = (await this.run(job, owner)) as Omit<Reimported, 'updates'> & { updates?: Uint8Array[]; chunks?: [number, number][] };
+    return { kept: result.kept, added: result.added, removed: result.removed, total: result.total, updates: () => updatesOf(result, paths.resultPath) };
+  }
+
+  private async importFile(
+    job: { target: 'draft' | 'source'; format: ImportFileFormat; title?: string; untitled?: string },
+    file: ImportFile,
+    owner: string | undefined,
+  ): Promise<ImportedContent> {
+    const paths = await this.filePaths(file);
+    const result = (await this.run({ kind: 'import', ...job, ...paths }, owner)) as {
+      title: string;
+      paragraphCount?: number;
+      updates?: Uint8Array[];
+      chunks?: [number, number][];
+    };
+    return { title: result.title, paragraphCount: result.paragraphCount, updates: () => updatesOf(result, paths.resultPath) };
+  }
+
+  private async filePaths(file: ImportFile): Promise<FileInput> {
+    if ('content' in file) return { content: file.content };
+    return { bodyPath: file.upload.bodyPath, resultPath: join(file.upload.dir, 'result.bin') };
+  }
+
+  /**
+   * The document's current content as its stored updates, after an open room has stored its
+   * pending edits (as an export reads it).
+   */
+  storedState(documentId: string): Promise<Uint8Array[]> {
+    return this.currentState(documentId);
   }
 
   private async documentState(documentId: string): Promise<{ updates: Uint8Array[]; title: string }> {
@@ -152,7 +300,8 @@ export class DocumentConverter {
         const status = HTTP_STATUS[error.code] ?? 500;
         // BoundedWorker words its timeout for the typesetter.
         const message = error.code === 'export_timeout' ? `the conversion took longer than ${Math.round(this.limits.timeoutMs / 1000)} s and was stopped` : error.message;
-        throw new ApiError(status, error.code, message, status === 400 ? [{ path: 'content', message }] : undefined, status === 429 ? OWNER_RETRY_AFTER_SECONDS : undefined);
+        const aboutContent = error.code === 'invalid_content' || error.code === 'too_large';
+        throw new ApiError(status, error.code, message, aboutContent ? [{ path: 'content', message }] : undefined, status === 429 ? OWNER_RETRY_AFTER_SECONDS : undefined);
       }
       throw error;
     }

@@ -30,7 +30,9 @@ import {
 } from 'docx';
 import mammoth from 'mammoth';
 import { citationText } from './citation-text.mjs';
-import { allowedHref, ImportError } from './markdown.mjs';
+import { flattenBlocks, LimitError } from './limits.mjs';
+import { allowedHref, ImportError, pushAll } from './markdown.mjs';
+import { readDocxParts, storedArchive, xmlDepth } from './zip.mjs';
 
 const FOOTNOTE_MAX_LENGTH = 4000;
 const MAX_NESTING = 16;
@@ -89,7 +91,7 @@ class DocxWriter {
         // Word has no citation of a paragraph of another document: it reads as its text.
         const text = xmlSafe(citationText(node.attrs));
         if (text !== '') out.push(new TextRun(text));
-      } else if (Array.isArray(node?.content)) out.push(...this.runs(node.content));
+      } else if (Array.isArray(node?.content)) pushAll(out, this.runs(node.content));
     }
     const merged = [];
     for (const item of out) {
@@ -139,16 +141,16 @@ class DocxWriter {
               out.push(new Paragraph({ numbering: { reference, level }, children: this.runs(child.content) }));
             } else if (child?.type === 'paragraph' || child?.type === 'heading') {
               out.push(new Paragraph({ indent: { left: 720 * (level + 1) }, children: this.runs(child.content) }));
-            } else out.push(...this.blocks([child], { ...context, level }, depth + 1));
+            } else pushAll(out, this.blocks([child], { ...context, level }, depth + 1));
           });
         }
       } else if (type === 'blockquote' && depth < MAX_NESTING) {
-        out.push(...this.blocks(content, { ...context, quote: true }, depth + 1));
+        pushAll(out, this.blocks(content, { ...context, quote: true }, depth + 1));
       } else if (type === 'table' && depth < MAX_NESTING && !context.cell) {
         const table = this.table(content, depth);
         if (table) out.push(table, new Paragraph({ children: [] }));
       } else if (content.length > 0) {
-        out.push(...this.blocks(content, context, depth + 1));
+        pushAll(out, this.blocks(content, context, depth + 1));
       }
     }
     return out;
@@ -340,7 +342,7 @@ class HtmlReader {
       } else if (tag === 'table') {
         const table = this.table(node, depth);
         if (table) out.push(table);
-      } else out.push(...this.blocks(node.children, depth + 1));
+      } else pushAll(out, this.blocks(node.children, depth + 1));
     }
     flush();
     return out;
@@ -363,6 +365,8 @@ class HtmlReader {
           .map((cell) => {
             const blocks = this.blocks(cell.children, depth + 1)
               .map(({ sourceLevel, isTitle, ...block }) => block)
+              // A table in a cell: its text, as paragraphs.
+              .flatMap((block) => (block.type === 'table' ? flattenBlocks([block]) : [block]))
               .filter((block) => block.type === 'paragraph' || block.type === 'bulletList' || block.type === 'orderedList' || block.type === 'blockquote' || block.type === 'heading');
             const attrs = {};
             const colspan = Number.parseInt(cell.attrs.colspan ?? '1', 10);
@@ -390,11 +394,22 @@ const STYLE_MAP = [
   'strike => s',
 ];
 
-/** A .docx file (base64) → { title, doc }, as fromMarkdown. */
-export async function fromDocx(base64, givenTitle) {
+/**
+ * A .docx file (base64) → { title, doc }, as fromMarkdown. `limits`: { maxZipEntries,
+ * maxUnzippedBytes, maxXmlDepth } (see zip.mjs): mammoth only ever sees an archive checked
+ * against them, rebuilt from the parts it reads.
+ */
+export async function fromDocx(base64, givenTitle, limits) {
   if (typeof base64 !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(base64)) throw new ImportError('not base64: a DOCX file must be sent base64-encoded');
-  const buffer = Buffer.from(base64, 'base64');
-  if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) throw new ImportError('not a DOCX file: it is not a ZIP archive');
+  const file = Buffer.from(base64, 'base64');
+  if (file.length < 4 || file.readUInt32LE(0) !== 0x04034b50) throw new ImportError('not a DOCX file: it is not a ZIP archive');
+  const parts = readDocxParts(file, limits);
+  for (const [name, bytes] of Object.entries(parts)) {
+    if (xmlDepth(bytes, limits.maxXmlDepth) > limits.maxXmlDepth) {
+      throw new LimitError(`the Word file's XML (${name}) is nested more than ${limits.maxXmlDepth} levels deep; the limit is ${limits.maxXmlDepth} levels`);
+    }
+  }
+  const buffer = Buffer.from(storedArchive(parts));
   let html;
   try {
     const result = await mammoth.convertToHtml(

@@ -25,7 +25,9 @@ const MAX_DEPTH = 200;
  */
 function toReaderNodes(node, depth = 0) {
   if (node.nodeName === '#text') return [{ text: node.value }];
-  if (!node.tagName || DROPPED.has(node.tagName) || depth > MAX_DEPTH) return [];
+  if (!node.tagName || DROPPED.has(node.tagName)) return [];
+  // Nested deeper than any page: its text is kept, as one paragraph, its structure is not.
+  if (depth > MAX_DEPTH) return [{ tag: 'p', attrs: {}, children: [{ text: textOf(node).replace(/\s+/g, ' ').trim() }] }];
   const attrs = {};
   for (const attr of node.attrs ?? []) attrs[attr.name.toLowerCase()] = attr.value;
   let tag = PARAGRAPHS.has(node.tagName) ? 'p' : node.tagName;
@@ -61,7 +63,20 @@ function listItems(children) {
   return items;
 }
 
-const textOf = (node) => (node.nodeName === '#text' ? node.value : (node.childNodes ?? []).map(textOf).join(''));
+/** The text inside a node (iterative: the node may be nested arbitrarily deep), dropped elements left out. */
+function textOf(node) {
+  const parts = [];
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (current.nodeName === '#text') parts.push(current.value);
+    else if (current === node || !DROPPED.has(current.tagName)) {
+      const children = current.childNodes ?? [];
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+  }
+  return parts.join('');
+}
 
 /** HTML text → { title, doc }, as fromMarkdown: `<title>` (else a leading h1) is the title. */
 export function fromHtml(html, givenTitle) {

@@ -41,6 +41,18 @@ export function allowedHref(href) {
 }
 
 const asString = (value) => (typeof value === 'string' ? value : '');
+
+/**
+ * Appends every item of `items` to `target`. Not `target.push(...items)`: spreading passes each
+ * item as an argument, and a long document's blocks (more than about 100,000) overflow the stack.
+ */
+export function pushAll(target, items) {
+  for (const item of items) target.push(item);
+  return target;
+}
+
+/** The largest of `values` (0 for none), without spreading them as arguments. */
+export const maxOf = (values) => values.reduce((max, value) => (value > max ? value : max), 0);
 const cleanNote = (note) => asString(note).replace(/\s+/g, ' ').trim().slice(0, FOOTNOTE_MAX_LENGTH);
 
 // ---------------------------------------------------------------------------------------------
@@ -252,19 +264,21 @@ function blocksMarkdown(nodes, notes, depth) {
       const table = tableMarkdown(content, notes);
       if (table) out.push(table);
     } else if (content.length > 0) {
-      out.push(...blocksMarkdown(depth < MAX_NESTING ? content : flatten(content), notes, depth));
+      pushAll(out, blocksMarkdown(depth < MAX_NESTING ? content : flatten(content), notes, depth));
     }
     previousList = null;
   }
   return out;
 }
 
-/** Paragraph-like blocks inside `nodes`, flattened (for table cells and over-deep nesting). */
+/** Paragraph-like blocks inside `nodes`, flattened (for table cells and over-deep nesting); iterative. */
 function flatten(nodes) {
   const out = [];
-  for (const node of Array.isArray(nodes) ? nodes : []) {
+  const stack = [...(Array.isArray(nodes) ? nodes : [])].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop();
     if (node?.type === 'paragraph' || node?.type === 'heading') out.push({ type: 'paragraph', content: node.content ?? [] });
-    else if (Array.isArray(node?.content)) out.push(...flatten(node.content));
+    else if (Array.isArray(node?.content)) for (let i = node.content.length - 1; i >= 0; i--) stack.push(node.content[i]);
   }
   return out;
 }
@@ -286,7 +300,7 @@ function tableMarkdown(rows, notes) {
     if (cells.length > 0) grid.push(cells);
   }
   if (grid.length === 0) return null;
-  const columns = Math.max(...grid.map((cells) => cells.length));
+  const columns = maxOf(grid.map((cells) => cells.length));
   const line = (cells) => `| ${Array.from({ length: columns }, (_, i) => cells[i] ?? '').join(' | ')} |`;
   return [line(grid[0]), `|${' --- |'.repeat(columns)}`, ...grid.slice(1).map(line)].join('\n');
 }
@@ -297,7 +311,7 @@ export function toMarkdown(json, title) {
   const blocks = [];
   const heading = inlineMarkdown([{ type: 'text', text: asString(title).trim() }], [], true);
   if (heading.trim() !== '') blocks.push(`# ${heading}`);
-  blocks.push(...blocksMarkdown(json?.content, notes, 0));
+  pushAll(blocks, blocksMarkdown(json?.content, notes, 0));
   if (notes.length > 0) blocks.push(notes.map((note, i) => `[^${i + 1}]: ${inlineMarkdown([{ type: 'text', text: note }], [], true)}`).join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }
@@ -403,7 +417,7 @@ function inlineNodes(tokens, footnoteText) {
         break;
       }
       default:
-        if (Array.isArray(token.children)) out.push(...inlineNodes(token.children, footnoteText));
+        if (Array.isArray(token.children)) pushAll(out, inlineNodes(token.children, footnoteText));
         else if (typeof token.content === 'string') push(token.content);
     }
   }
@@ -466,7 +480,7 @@ function blockNodes(tokens, start, end, footnoteText, depth) {
         case 'bullet_list_open':
         case 'ordered_list_open': {
           const items = inner().filter((node) => node.type === 'listItem');
-          if (depth >= MAX_NESTING) out.push(...items.flatMap((item) => item.content));
+          if (depth >= MAX_NESTING) for (const item of items) pushAll(out, item.content);
           else if (token.type === 'bullet_list_open') out.push({ type: 'bulletList', content: items });
           else out.push({ type: 'orderedList', attrs: { start: Number(token.attrGet('start') ?? 1) }, content: items });
           break;
@@ -479,7 +493,7 @@ function blockNodes(tokens, start, end, footnoteText, depth) {
         }
         case 'blockquote_open': {
           const content = inner();
-          if (depth >= MAX_NESTING) out.push(...content);
+          if (depth >= MAX_NESTING) pushAll(out, content);
           else out.push({ type: 'blockquote', content: content.length > 0 ? content : [{ type: 'paragraph' }] });
           break;
         }
@@ -489,7 +503,7 @@ function blockNodes(tokens, start, end, footnoteText, depth) {
         case 'footnote_block_open':
           break;
         default:
-          out.push(...inner());
+          pushAll(out, inner());
       }
       i = close + 1;
       continue;

@@ -14,7 +14,7 @@
 //   (a link only when its target is an allowed web address), backslash escapes, stray tags.
 // Numbers the paper writes ("1.", "V.4.", "a)") stay in the text: they are the paper's labels.
 import { blocksFromHtmlFragment } from './html.mjs';
-import { allowedHref, ImportError } from './markdown.mjs';
+import { allowedHref, ImportError, maxOf, pushAll } from './markdown.mjs';
 
 const FOOTNOTE_MAX_LENGTH = 4000;
 const MARK_ORDER = ['link', 'bold', 'italic', 'strike', 'underline'];
@@ -30,6 +30,9 @@ const NOTE_DEFINITION = /^(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\[\^([^\]\s]+)\]:)
 const BLOCK_HTML = /^\s*<(p|div|ul|ol|table|h[1-6]|blockquote|section)\b/i;
 
 const isTableLine = (line) => (line.match(/\t/g) ?? []).length >= 2;
+
+/** Marks nested in marks deeper than this are read as plain text (no real paper nests them; the stack stays small). */
+const MAX_MARK_NESTING = 8;
 
 /** Inline text with markdown-ish leftovers → inline nodes. */
 function inlineNodes(text, notes, marks = []) {
@@ -54,6 +57,7 @@ function inlineNodes(text, notes, marks = []) {
     last = match.index + match[0].length;
     const [whole, escaped, bold, bold2, italic, underline, noteRef, linkText, linkTarget, superscript] = match;
     const nested = (inner, mark) => {
+      if (marks.length >= MAX_MARK_NESTING) return push(inner);
       for (const node of inlineNodes(inner, notes, [...marks, mark])) {
         if (node.type === 'text') {
           const lastNode = out[out.length - 1];
@@ -107,7 +111,7 @@ const paragraph = (text, notes) => {
 
 /** Table rows (lines split at tabs) → a table node; cells holding HTML are read as HTML. */
 function tableNode(rows, notes) {
-  const width = Math.max(...rows.map((cells) => cells.length));
+  const width = maxOf(rows.map((cells) => cells.length));
   const headerRow = !rows[0].some((cell) => /<[a-z]/i.test(cell));
   const content = rows.map((cells, index) => ({
     type: 'tableRow',
@@ -176,7 +180,7 @@ export function fromText(text, givenTitle) {
     while (i < lines.length && !blank(lines[i]) && !isTableLine(lines[i])) block.push(lines[i++]);
     if (block.every((line) => isDefinition(line))) continue;
     if (BLOCK_HTML.test(block[0])) {
-      content.push(...blocksFromHtmlFragment(block.join('\n')));
+      pushAll(content, blocksFromHtmlFragment(block.join('\n')));
       continue;
     }
     if (block.length === 1 && !BULLET.test(block[0]) && !MD_HEADING.test(block[0]) && !QUOTE.test(block[0])) {

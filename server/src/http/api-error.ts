@@ -42,13 +42,13 @@ export const requireJsonBody: RequestHandler = (request, _response, next) => {
 };
 
 /**
- * Parses JSON request bodies: up to `limit` bytes, or `uploadLimit` on the routes that take files
- * (sent as base64 inside the JSON), so only those accept large bodies.
+ * Parses JSON request bodies up to `limit` bytes, except on the routes that take files (`isUpload`):
+ * those read their larger bodies themselves, without parsing them on this thread (a 10 MiB file
+ * is 14 MB of JSON; see export/upload.ts).
  */
-export function parseJsonBodies(options: { limit: number; uploadLimit: number; isUpload: (request: Request) => boolean }): RequestHandler {
+export function parseJsonBodies(options: { limit: number; isUpload: (request: Request) => boolean }): RequestHandler {
   const regular = express.json({ limit: options.limit });
-  const upload = express.json({ limit: options.uploadLimit });
-  return (request, response, next) => (options.isUpload(request) ? upload : regular)(request, response, next);
+  return (request, response, next) => (options.isUpload(request) ? next() : regular(request, response, next));
 }
 
 /** `isUnavailable`: errors of a dependency that is down (the database), answered 503 so clients retry. */

@@ -10,20 +10,20 @@ const INDEX_AFTER_MS = 1500;
 /** …and at the latest this long after the first change not indexed yet, while people keep typing. */
 const INDEX_WITHIN_MS = 10_000;
 
-/** Every citation in a document's content, each (source, paragraph) once. */
+/** Every citation in a document's content, each (source, paragraph) once (iterative: a client may nest content arbitrarily deep). */
 export function citationsIn(doc: Y.Doc): CitationRecord[] {
   const found = new Map<string, CitationRecord>();
-  const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of parent.toArray()) {
+  const stack: (Y.XmlFragment | Y.XmlElement)[] = [doc.getXmlFragment(CONTENT_FRAGMENT)];
+  while (stack.length > 0) {
+    for (const child of stack.pop()!.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue;
       if (child.nodeName === 'citation') {
         const sourceId = child.getAttribute('sourceId');
         const pid = child.getAttribute('pid');
         if (typeof sourceId === 'string' && typeof pid === 'string' && sourceId && pid) found.set(`${sourceId}\n${pid}`, { sourceId, pid });
-      } else walk(child);
+      } else stack.push(child);
     }
-  };
-  walk(doc.getXmlFragment(CONTENT_FRAGMENT));
+  }
   return [...found.values()];
 }
 

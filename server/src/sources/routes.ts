@@ -2,7 +2,6 @@ import { Router, type Response } from 'express';
 import * as Y from 'yjs';
 import {
   CITE_AS_MAX_LENGTH,
-  IMPORT_MAX_CHARS,
   ImportSourceRequest,
   ParagraphId,
   ReimportSourceRequest,
@@ -15,18 +14,18 @@ import {
   type Role,
   type SourceParagraph,
   type SourceSummary,
+  UPLOAD_MAX_BODY_BYTES,
 } from '../../../shared/api/index';
 import { newId } from '../../../shared/protocol/index';
 import { principalOf } from '../auth/index';
 import { toDocumentSummary } from '../documents/index';
-import type { DocumentConverter, ProseMirrorJson } from '../export/index';
+import { spoolUpload, storeInSlices, yieldToLoop, type DocumentConverter } from '../export/index';
 import { requireGroupRole } from '../groups/index';
 import { ApiError, parseInput } from '../http/index';
 import type { DocumentRecord, Store } from '../store/index';
 import type { Room, RoomRegistry } from '../sync/index';
 import { annotationCollection } from './annotations';
-import { findParagraphElement, hasText, listParagraphs, numberContent, proseMirrorOf, type LocatedParagraph } from './paragraphs';
-import { replaceContent } from './replace-content';
+import { findParagraphElement, listParagraphs, proseMirrorOf, type LocatedParagraph } from './paragraphs';
 import { readContent, requireSource } from './source-access';
 
 export interface SourceRoutesOptions {
@@ -41,17 +40,20 @@ const UNTITLED_SOURCE = 'Untitled source';
 
 const toParagraph = ({ pid, label, kind, level, text }: LocatedParagraph): SourceParagraph => ({ pid, label, kind, level, text });
 
-function checkSize(content: string): void {
-  if (content.length > IMPORT_MAX_CHARS) {
-    throw new ApiError(413, 'too_large', `content is too large to import (${content.length} characters; the limit is ${IMPORT_MAX_CHARS})`, [
-      { path: 'content', message: `at most ${IMPORT_MAX_CHARS} characters` },
-    ]);
-  }
+/** Re-imports of one source run one after the other (each computes its change from the state it read). */
+const reimporting = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(id: string, task: () => Promise<T>): Promise<T> {
+  const previous = reimporting.get(id) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(task);
+  const settled = next.catch(() => undefined);
+  reimporting.set(id, settled);
+  void settled.then(() => {
+    if (reimporting.get(id) === settled) reimporting.delete(id);
+  });
+  return next;
 }
 
-function refuseEmpty(doc: ProseMirrorJson): void {
-  if (!hasText(doc)) throw new ApiError(400, 'invalid_content', 'the file has no text', [{ path: 'content', message: 'the file has no text' }]);
-}
+const sameState = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /**
  * /api/sources: importing source papers, re-importing them (pids kept), their paragraphs, label
@@ -76,56 +78,67 @@ export function sourceRoutes({ store, registry, converter, publicOrigin }: Sourc
     if (room.hasUnstoredChanges) throw new ApiError(503, 'store_unavailable', 'the change could not be saved yet; it will be retried');
   };
 
+  // Imports and re-imports: the body is spooled to a file (export/upload.ts) and only its small
+  // fields read here; parsing, the import limits, numbering paragraphs and encoding the content
+  // (or, for a re-import, the change from the current content) all happen in the conversion
+  // process. This thread stores or applies the result a slice at a time.
   router.post('/import', async (request, response) => {
     const { user } = principalOf(response);
-    const body = parseInput(ImportSourceRequest, request.body ?? {});
-    const role = await requireGroupRole(store, body.groupId, user.id, 'edit');
-    checkSize(body.content);
-    const parsed = await converter.parseSource(body.format, body.content, body.title, user.id);
-    refuseEmpty(parsed.doc);
-    const numbering = numberContent(parsed.doc);
-    const title = body.title ?? (parsed.title || UNTITLED_SOURCE);
-    const update = await converter.encodeContent(parsed.doc, title, user.id);
-    const citeAs = body.citeAs ?? title.slice(0, CITE_AS_MAX_LENGTH).trim();
-    const record = await store.createDocument({ id: newId(), title, groupId: body.groupId, kind: 'source', citeAs });
+    const upload = await spoolUpload(request, { maxBytes: UPLOAD_MAX_BODY_BYTES });
     try {
-      await store.appendUpdate(record.id, update);
-    } catch (error) {
-      await store.deleteDocument(record.id).catch(() => false);
-      throw error;
+      const body = parseInput(ImportSourceRequest, upload.fields);
+      const role = await requireGroupRole(store, body.groupId, user.id, 'edit');
+      const imported = await converter.importSource(body.format, { upload }, { title: body.title, untitled: UNTITLED_SOURCE }, user.id);
+      const title = imported.title;
+      const citeAs = body.citeAs ?? title.slice(0, CITE_AS_MAX_LENGTH).trim();
+      const record = await store.createDocument({ id: newId(), title, groupId: body.groupId, kind: 'source', citeAs });
+      try {
+        await storeInSlices(store, record.id, imported.updates());
+      } catch (error) {
+        await store.deleteDocument(record.id).catch(() => false);
+        throw error;
+      }
+      const stored = (await store.getDocument(record.id))!;
+      response.status(201).location(`/d/${stored.id}`).json(await summarize(stored, role, imported.paragraphCount));
+    } finally {
+      await upload.dispose();
     }
-    const stored = (await store.getDocument(record.id))!;
-    response.status(201).location(`/d/${stored.id}`).json(await summarize(stored, role, numbering.pids.length));
   });
 
   router.post('/:id/reimport', async (request, response) => {
     const { user, record, role } = await findSource(request.params.id, response, 'resolve');
-    const body = parseInput(ReimportSourceRequest, request.body ?? {});
-    checkSize(body.content);
-    const parsed = await converter.parseSource(body.format, body.content, body.title, user.id);
-    refuseEmpty(parsed.doc);
-    const title = body.title ?? record.title;
-    const counts = await registry.withRoom(record.id, async (room) => {
-      const previous = listParagraphs(proseMirrorOf(room.doc).pmDoc).map(({ pid, label, text }) => ({ pid, label, text }));
-      const numbering = numberContent(parsed.doc, previous);
-      const incoming = new Y.Doc();
-      try {
-        Y.applyUpdate(incoming, await converter.encodeContent(parsed.doc, title, user.id));
-        room.changeAs({ userId: user.id }, (doc) => replaceContent(doc, incoming));
-      } finally {
-        incoming.destroy();
-      }
-      if (body.title !== undefined && body.title !== record.title) room.setTitle(body.title);
-      await flushOrFail(room);
-      return { kept: numbering.kept, added: numbering.added, removed: numbering.removed, total: numbering.pids.length };
-    });
-    if (body.citeAs !== undefined) await store.updateDocument(record.id, { citeAs: body.citeAs });
-    const stored = (await store.getDocument(record.id))!;
-    const result: ReimportResponse = {
-      source: await summarize(stored, role, counts.total),
-      paragraphs: { kept: counts.kept, added: counts.added, removed: counts.removed },
-    };
-    response.json(result);
+    const upload = await spoolUpload(request, { maxBytes: UPLOAD_MAX_BODY_BYTES });
+    try {
+      const body = parseInput(ReimportSourceRequest, upload.fields);
+      const counts = await oneAtATime(record.id, () =>
+        registry.withRoom(record.id, async (room) => {
+          for (let attempt = 1; ; attempt++) {
+            await flushOrFail(room);
+            const before = Y.encodeStateVector(room.doc);
+            const reimported = await converter.reimportSource(await converter.storedState(record.id), body.format, { upload }, user.id);
+            // A label corrected meanwhile: compute the change again from the state that has it.
+            if (attempt < 3 && !sameState(before, Y.encodeStateVector(room.doc))) continue;
+            // Through the room, as the co-chair (attributed to them; open viewers see it live), a slice at a time.
+            for await (const update of reimported.updates()) {
+              Y.applyUpdate(room.doc, update, { userId: user.id });
+              await yieldToLoop();
+            }
+            if (body.title !== undefined && body.title !== record.title) room.setTitle(body.title);
+            await flushOrFail(room);
+            return reimported;
+          }
+        }),
+      );
+      if (body.citeAs !== undefined) await store.updateDocument(record.id, { citeAs: body.citeAs });
+      const stored = (await store.getDocument(record.id))!;
+      const result: ReimportResponse = {
+        source: await summarize(stored, role, counts.total),
+        paragraphs: { kept: counts.kept, added: counts.added, removed: counts.removed },
+      };
+      response.json(result);
+    } finally {
+      await upload.dispose();
+    }
   });
 
   router.get('/:id/paragraphs', async (request, response) => {
