@@ -3,7 +3,8 @@
  * the classic y-websocket server and Hocuspocus 3.
  *
  *   npm run bench -- [--quick] [--runs N] [--servers concord,concord-pg,concord-cluster,classic,hocuspocus]
- *                    [--scenarios 1x10,1x50,1x200,100x5,50x10,replay,compare] [--warmup S] [--measure S] [--rate N]
+ *                    [--scenarios 1x10,1x50,1x200,100x5,50x10,replay,compare,import-while-editing] [--warmup S] [--measure S] [--rate N]
+ *                    [SCENARIO …]   (scenario names may also be given alone: `npm run bench -- import-while-editing`)
  *
  * Every (run, scenario, server) gets fresh server processes on fresh storage (a DATA_DIR, or a
  * PostgreSQL schema and a Redis of its own) and a fresh load process; runs are interleaved across
@@ -11,7 +12,8 @@
  * Prints one table of medians over the runs to stdout (progress goes to stderr) and writes every
  * run's raw figures to bench/results/latest.json. See bench/README.md for what each figure means.
  * The compare scenario (Concord only: versions of a long paper) is in bench/compare.ts and prints
- * its own table.
+ * its own table; so does import-while-editing (Concord only: 10 MiB imports while others type),
+ * in bench/imports.ts.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Phase, ReplayResult, TypingResult, VerifyTraceResult } from './load/jobs';
 import { runCompare, renderCompare, summarizeCompare, type CompareRecord } from './compare';
+import { renderImports, runImports, summarizeImports, type ImportRecord } from './imports';
 import { count, fmt, log, machineCpuTicks, pct, runLoad, sleep } from './orchestrator';
 import {
   REPO_ROOT,
@@ -62,7 +65,15 @@ export interface CompareScenario {
   editors: number;
   typists: number;
 }
-type Scenario = TypingScenario | ReplayScenario | CompareScenario;
+/** Concord only: 10 MiB files imported into other documents while typists edit one (bench/imports.ts). */
+export interface ImportScenario {
+  kind: 'imports';
+  name: string;
+  /** The typed document: editors connected (one of them the observer), of whom `typists` type. */
+  editors: number;
+  typists: number;
+}
+type Scenario = TypingScenario | ReplayScenario | CompareScenario | ImportScenario;
 
 const TRACE = join(REPO_ROOT, '..', 'shared', 'traces', 'automerge-paper.json.gz');
 
@@ -75,16 +86,19 @@ const SCENARIOS: Scenario[] = [
   { kind: 'typing', name: '50x10', docs: 50, editorsPerDoc: 10, typistsPerDoc: 5 },
   { kind: 'replay', name: 'replay', trace: TRACE },
   { kind: 'compare', name: 'compare', trace: TRACE, fractions: [0.5, 1], editors: 40, typists: 20 },
+  { kind: 'imports', name: 'import-while-editing', editors: 21, typists: 20 },
 ];
 
-/** The issue's table, and the compare scenario; 50x10 runs when asked for. */
-const DEFAULT_SCENARIOS = ['1x10', '1x50', '1x200', '100x5', 'replay', 'compare'];
+/** The issue's table, and the compare and import scenarios; 50x10 runs when asked for. */
+const DEFAULT_SCENARIOS = ['1x10', '1x50', '1x200', '100x5', 'replay', 'compare', 'import-while-editing'];
+/** Scenarios only Concord runs (the peers have no versions and no imports); each prints a table of its own. */
+const concordOnly = (scenario: Scenario): boolean => scenario.kind === 'compare' || scenario.kind === 'imports';
 /** Typists per typing run that also time how long until their edits are stored. */
 const DURABILITY_PROBES = 4;
 
 const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--servers ${SERVER_NAMES.join(',')}]
                         [--scenarios ${SCENARIOS.map((s) => s.name).join(',')}]
-                        [--warmup SECONDS] [--measure SECONDS] [--rate EDITS_PER_SECOND] [--no-cursors]`;
+                        [--warmup SECONDS] [--measure SECONDS] [--rate EDITS_PER_SECOND] [--no-cursors] [SCENARIO …]`;
 
 export interface Options {
   servers: ServerName[];
@@ -99,7 +113,8 @@ export interface Options {
 }
 
 function parseOptions(): Options {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       quick: { type: 'boolean', default: false },
       runs: { type: 'string' },
@@ -120,7 +135,8 @@ function parseOptions(): Options {
   const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter(Boolean);
   const servers = (list(values.servers) ?? [...SERVER_NAMES]) as ServerName[];
   for (const server of servers) if (!SERVER_NAMES.includes(server)) fail(`unknown server ${server}\n${USAGE}`);
-  const scenarioNames = list(values.scenarios) ?? DEFAULT_SCENARIOS;
+  const scenarioNames = [...(list(values.scenarios) ?? []), ...positionals];
+  if (scenarioNames.length === 0) scenarioNames.push(...DEFAULT_SCENARIOS);
   const scenarios = scenarioNames.map((name) => SCENARIOS.find((s) => s.name === name) ?? fail(`unknown scenario ${name}\n${USAGE}`));
   const number = (value: string | undefined, fallback: number, what: string): number => {
     if (value === undefined) return fallback;
@@ -198,6 +214,8 @@ export interface RunRecord {
   serverFigures?: ServerFigures;
   /** The compare scenario's figures (bench/compare.ts). */
   compare?: CompareRecord;
+  /** The import-while-editing scenario's figures (bench/imports.ts). */
+  imports?: ImportRecord;
   /**
    * CPU the rest of the machine used during the window (machine − server − load process), % of one
    * core: other work on this 2-core machine (builds, tests) that competed with the bench.
@@ -274,6 +292,7 @@ function probeAtPhases(server: ServerUnderTest, environment: ServerEnvironment):
 
 async function runOnce(scenario: Scenario, serverName: ServerName, run: number, options: Options, logDir: string): Promise<RunRecord> {
   if (scenario.kind === 'compare') return runCompare(scenario, serverName, run, options, logDir);
+  if (scenario.kind === 'imports') return runImports(scenario, serverName, run, options, logDir);
   const logFile = join(logDir, `${scenario.name}-${serverName}-run${run}.log`);
   const record: RunRecord = { scenario: scenario.name, server: serverName, run, ok: false, logFile };
   const cacheDir = join(REPO_ROOT, 'bench', 'results', 'cache');
@@ -416,7 +435,7 @@ interface SummaryRow {
 function summarize(records: RunRecord[], options: Options): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const scenario of options.scenarios) {
-    if (scenario.kind === 'compare') continue; // its own table (bench/compare.ts)
+    if (concordOnly(scenario)) continue; // its own table (bench/compare.ts, bench/imports.ts)
     for (const server of options.servers) {
       const all = records.filter((r) => r.scenario === scenario.name && r.server === server);
       if (all.length === 0) continue;
@@ -564,11 +583,11 @@ async function main(): Promise<void> {
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
   const startedAt = new Date();
-  // The compare scenario runs against Concord on SQLite only (the peers have no versions; its
-  // table describes one server).
-  const runsOf = (scenario: Scenario): ServerName[] => (scenario.kind === 'compare' ? options.servers.filter((s) => s === 'concord') : options.servers);
+  // The compare and import scenarios run against Concord on SQLite only (the peers have no
+  // versions and no imports; their tables describe one server).
+  const runsOf = (scenario: Scenario): ServerName[] => (concordOnly(scenario) ? options.servers.filter((s) => s === 'concord') : options.servers);
   for (const scenario of options.scenarios) {
-    if (runsOf(scenario).length === 0) log(`${scenario.name}: Concord only (the peers have no versions), and concord is not in --servers: skipped`);
+    if (runsOf(scenario).length === 0) log(`${scenario.name}: Concord only (the peers have no versions or imports), and concord is not in --servers: skipped`);
   }
   const total = options.runs * options.scenarios.reduce((sum, scenario) => sum + runsOf(scenario).length, 0);
   log(`${total} server runs: ${options.servers.join(', ')} × ${options.scenarios.map((s) => s.name).join(', ')} × ${options.runs} run(s); server logs in ${logDir}`);
@@ -590,7 +609,9 @@ async function main(): Promise<void> {
             ? `${fmt(record.replay.totalMs / 1000, 2)} s, ${fmt(record.replay.txnsPerSecond, 0)} txns/s, open ${fmt(record.replay.open.syncMs / 1000, 2)} s, cold open ${fmt((record.reload?.syncMs ?? Number.NaN) / 1000, 2)} s`
             : record.compare
               ? record.compare.progressLine
-              : '';
+              : record.imports
+                ? record.imports.progressLine
+                : '';
         log(`[${done}/${total}] ${scenario.name} ${server} run ${run}: ${record.ok ? 'ok' : 'FAILED'} ${figure} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
         if (record.error) log(`  ${record.error.split('\n').join('\n  ')}`);
       }
@@ -604,7 +625,14 @@ async function main(): Promise<void> {
   const compareScenario = options.scenarios.find((s): s is CompareScenario => s.kind === 'compare');
   const compareRecords = records.filter((r) => r.scenario === compareScenario?.name);
   const compareSummary = compareScenario && compareRecords.length ? summarizeCompare(compareScenario, compareRecords, options) : undefined;
-  const failures = [...summary, ...(compareSummary ? [{ ...compareSummary, server: 'concord' as const }] : [])].filter((r) => r.okRuns < r.runs);
+  const importScenario = options.scenarios.find((s): s is ImportScenario => s.kind === 'imports');
+  const importRecords = records.filter((r) => r.scenario === importScenario?.name);
+  const importSummary = importScenario && importRecords.length ? summarizeImports(importScenario, importRecords, options) : undefined;
+  const failures = [
+    ...summary,
+    ...(compareSummary ? [{ ...compareSummary, server: 'concord' as const }] : []),
+    ...(importSummary ? [{ ...importSummary, server: 'concord' as const }] : []),
+  ].filter((r) => r.okRuns < r.runs);
   if (summary.length) console.log(table);
   if (ratios.length) console.log(`\n${ratios.join('\n')}`);
   const stateBytes = median(records.map((r) => r.replay?.encodedStateBytes ?? Number.NaN));
@@ -614,6 +642,7 @@ async function main(): Promise<void> {
     console.log(`replay: the final document as one Yjs update is ${(stateBytes / 1024).toFixed(0)} KiB${liveNote}`);
   }
   if (compareSummary) console.log(`\n${renderCompare(compareSummary)}`);
+  if (importSummary) console.log(`\n${renderImports(importSummary)}`);
   if (warnings.length) {
     console.log(`\nmeasurement warnings (figures of these runs are less reliable):\n  ${warnings.join('\n  ')}`);
   }
@@ -637,6 +666,7 @@ async function main(): Promise<void> {
         options: { ...options, scenarios: options.scenarios },
         summary,
         ...(compareSummary && { compare: compareSummary }),
+        ...(importSummary && { imports: importSummary }),
         records,
       },
       null,

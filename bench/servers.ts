@@ -386,7 +386,8 @@ export class ServerProcess {
     // BENCH_SERVER_FLAGS: extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     const extraFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
     const child = spawn(process.execPath, [...extraFlags, '--import', 'tsx', '--import', PROBE, definition.entry], {
-      cwd: REPO_ROOT,
+      // BENCH_CONCORD_DIR: Concord from another checkout (e.g. the commit before a change, with its own node_modules).
+      cwd: definition.ours ? (process.env.BENCH_CONCORD_DIR ?? REPO_ROOT) : REPO_ROOT,
       env: { ...process.env, ...(definition.ours && { LOG_LEVEL: 'warn', ...BENCH_CAPS }), ...env, HOST, PORT: String(port) },
       stdio: ['ignore', log, log, 'ipc'],
     });
