@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { CloseCode } from '../../../shared/protocol/index';
 import { singleProcess, type Fanout } from '../fanout/index';
-import type { DocStore } from '../store/index';
+import { StoreOutageLog, type DocStore } from '../store/index';
 import { Room } from './room';
 import { UnstoredBudget, type UnstoredLimits } from './unstored-budget';
 
@@ -38,12 +38,14 @@ export class RoomRegistry {
   private readonly closingRooms = new Map<string, Room>();
   private readonly fanout: Fanout;
   private readonly unstored: UnstoredBudget;
+  private readonly storeOutages: StoreOutageLog;
   private readonly stopGapWatch: () => void;
   private readonly stopProcessWatch: () => void;
 
   constructor(private readonly options: RoomRegistryOptions) {
     this.fanout = options.fanout ?? singleProcess;
     this.unstored = new UnstoredBudget(options.unstoredLimits);
+    this.storeOutages = new StoreOutageLog(options.log, { fields: { component: 'rooms' } });
     this.stopGapWatch = this.fanout.onGap(() => {
       for (const room of this.rooms.values()) void room.recoverFromGap();
     });
@@ -190,6 +192,7 @@ export class RoomRegistry {
         },
         publish: (message) => this.fanout.publish(roomChannel(id), message),
         unstored: this.unstored,
+        storeOutages: this.storeOutages,
       });
     } catch (error) {
       unsubscribe();

@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { can, TITLE_MAX_LENGTH } from '../../../shared/api/index';
 import { CloseCode, META_MAP, META_TITLE, type AwarenessUser } from '../../../shared/protocol/index';
-import type { Attribution, DocStore } from '../store/index';
+import { StoreOutageLog, type Attribution, type DocStore } from '../store/index';
 import { closePeerAfterError, type Peer } from './peer';
 import {
   encodeAwarenessMessage,
@@ -29,6 +29,8 @@ export interface RoomOptions {
   publish?: (message: Uint8Array) => void;
   /** Bytes of edits waiting for the store, shared by the process's rooms (default: this room's own). */
   unstored?: UnstoredBudget;
+  /** Logs a store outage once, not once per retry of every room (shared by the process's rooms). */
+  storeOutages?: StoreOutageLog;
 }
 
 /** A connection may own a few awareness ids (a client that recreates its Y.Doc gets a new one). */
@@ -90,6 +92,7 @@ export class Room {
   /** Bytes of pendingUpdates, counted in the process's budget. */
   private pendingBytes = 0;
   private readonly unstored: UnstoredBudget;
+  private readonly storeOutages: StoreOutageLog;
   /** Connections not read from until the store catches up (back-pressure), and the budget subscription that resumes them. */
   private readonly heldPeers = new Set<Peer>();
   private stopWaitingForRelief: (() => void) | null = null;
@@ -127,6 +130,7 @@ export class Room {
   ) {
     this.doc = doc;
     this.unstored = options.unstored ?? new UnstoredBudget();
+    this.storeOutages = options.storeOutages ?? new StoreOutageLog(options.log);
     this.updatesSinceSnapshot = storedUpdates;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
@@ -288,7 +292,9 @@ export class Room {
         }, REMOTE_ORIGIN);
       } while (this.catchUpAgain && !this.destroyed);
     })()
-      .catch((error) => this.options.log.error({ err: error, doc: this.id }, 'catching up from storage failed'))
+      .catch((error: unknown) => {
+        this.storeOutages.failed(error, 'catching up from storage failed', { doc: this.id });
+      })
       .finally(() => {
         this.catchingUp = null;
       });
@@ -552,7 +558,7 @@ export class Room {
           return;
         }
         // Not stored means not broadcast: keep the batch and try again shortly.
-        this.options.log.error({ err: error, doc: this.id }, 'storing update failed; will retry');
+        this.storeOutages.failed(error, 'storing edits failed; retrying every second', { doc: this.id });
         this.pendingUpdates = [merged, ...this.pendingUpdates];
         this.pendingBytes += merged.length;
         this.unstored.change(merged.length - batchBytes);
@@ -568,6 +574,7 @@ export class Room {
         return;
       }
       this.unstored.change(-batchBytes);
+      this.storeOutages.succeeded();
       if (this.destroyed) return;
       this.storedCount = batchEnd;
       this.storingUntil = null;
@@ -621,7 +628,9 @@ export class Room {
       .then((folded) => {
         this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - folded);
       })
-      .catch((error) => this.options.log.error({ err: error, doc: this.id }, 'compaction failed'))
+      .catch((error: unknown) => {
+        this.storeOutages.failed(error, 'compaction failed', { doc: this.id });
+      })
       .finally(() => {
         this.compaction = null;
       });
