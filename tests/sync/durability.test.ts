@@ -9,7 +9,7 @@ import { connectClient, sleep, waitFor, waitForSync, type TestClient } from '../
 import WebSocket from 'ws';
 import { authHeaders } from '../helpers/accounts';
 import { updateFrame } from '../helpers/frames';
-import { createDocument, spawnServerProcess, tempDataDir, type ServerProcess } from '../helpers/server';
+import { createDocument, spawnServerProcess, startTestServer, tempDataDir, type ServerProcess } from '../helpers/server';
 
 const processes: ServerProcess[] = [];
 const clients: TestClient[] = [];
@@ -157,4 +157,28 @@ describe('durability', () => {
     const stored = Y.decodeStateVector(Y.encodeStateVector(reader.doc));
     expect(writers.map(({ doc }) => stored.get(doc.clientID))).toEqual(writers.map(({ sent }) => sent));
   }, 60_000);
+
+  it('a graceful stop does not wait for a client that never answers the close (SHUTDOWN_DRAIN_MS, then terminated)', async () => {
+    const server = await startTestServer({ env: { SHUTDOWN_DRAIN_MS: '1000' } });
+    const docId = await createDocument(server);
+    const connect = async () => {
+      const socket = new WebSocket(`${server.collabUrl}/${docId}`, { headers: authHeaders(server.owner.auth) });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('message', () => resolve());
+        socket.once('error', reject);
+      });
+      return socket;
+    };
+    const polite = await connect();
+    const deaf = await connect();
+    // Reads nothing more: never sees the server's close frame, so never answers it.
+    deaf.pause();
+    const politeCode = new Promise<number>((resolve) => polite.once('close', (code) => resolve(code)));
+    await server.stop();
+    expect(await politeCode).toBe(1001);
+    // The server ended the deaf one's connection: once it reads again, its socket is closed.
+    const deafClosed = new Promise<void>((resolve) => deaf.once('close', () => resolve()));
+    deaf.resume();
+    await deafClosed;
+  });
 });
