@@ -3,7 +3,7 @@
  * the classic y-websocket server and Hocuspocus 3.
  *
  *   npm run bench -- [--quick] [--runs N] [--servers concord,concord-pg,concord-cluster,classic,hocuspocus]
- *                    [--scenarios 1x10,1x50,1x200,100x5,50x10,replay,compare,import-while-editing] [--warmup S] [--measure S] [--rate N]
+ *                    [--scenarios 1x10,1x50,1x200,100x5,50x10,1x1000,1x5000,replay,compare,import-while-editing] [--warmup S] [--measure S] [--rate N]
  *                    [SCENARIO …]   (scenario names may also be given alone: `npm run bench -- import-while-editing`)
  *
  * Every (run, scenario, server) gets fresh server processes on fresh storage (a DATA_DIR, or a
@@ -84,12 +84,15 @@ const SCENARIOS: Scenario[] = [
   // Half of each document's editors type, rounded down: 2 of 5 (200 typists, 500 sockets).
   { kind: 'typing', name: '100x5', docs: 100, editorsPerDoc: 5, typistsPerDoc: 2 },
   { kind: 'typing', name: '50x10', docs: 50, editorsPerDoc: 10, typistsPerDoc: 5 },
+  // A plenary: many watch the text live while a few type.
+  { kind: 'typing', name: '1x1000', docs: 1, editorsPerDoc: 1000, typistsPerDoc: 50 },
+  { kind: 'typing', name: '1x5000', docs: 1, editorsPerDoc: 5000, typistsPerDoc: 200 },
   { kind: 'replay', name: 'replay', trace: TRACE },
   { kind: 'compare', name: 'compare', trace: TRACE, fractions: [0.5, 1], editors: 40, typists: 20 },
   { kind: 'imports', name: 'import-while-editing', editors: 21, typists: 20 },
 ];
 
-/** The issue's table, and the compare and import scenarios; 50x10 runs when asked for. */
+/** The issue's table, and the compare and import scenarios; 50x10, 1x1000 and 1x5000 run when asked for. */
 const DEFAULT_SCENARIOS = ['1x10', '1x50', '1x200', '100x5', 'replay', 'compare', 'import-while-editing'];
 /** Scenarios only Concord runs (the peers have no versions and no imports); each prints a table of its own. */
 const concordOnly = (scenario: Scenario): boolean => scenario.kind === 'compare' || scenario.kind === 'imports';
