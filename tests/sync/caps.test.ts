@@ -132,7 +132,10 @@ describe('sockets per account and per address', () => {
           for (const { who } of live) byAccount[accounts[who].user.id] = (byAccount[accounts[who].user.id] ?? 0) + 1;
           return { pendingUpgrades: 0, byAccount, address: live.length };
         };
-        const settled = () => waitFor(() => JSON.stringify(counts(server)) === JSON.stringify(model()), 10_000, 'the counts to match');
+        // Compared with keys in order: the server's counts list accounts in the order they first connected.
+        const canonical = (value: ReturnType<typeof model>) =>
+          JSON.stringify({ ...value, byAccount: Object.fromEntries(Object.entries(value.byAccount).sort(([a], [b]) => a.localeCompare(b))) });
+        const settled = () => waitFor(() => canonical(counts(server)) === canonical(model()), 10_000, 'the counts to match');
         try {
           for (const step of actions) {
             if (step.kind === 'open') {
@@ -179,7 +182,11 @@ describe('sockets per account and per address', () => {
         }
         expect(counts(server)).toEqual({ pendingUpgrades: 0, byAccount: {}, address: 0 });
       }),
-      { numRuns: 25 },
+      {
+        numRuns: 25,
+        // Shrunk counterexample: the accounts' counts listed in another order than the model's.
+        examples: [[[{ kind: 'open', who: 2 }, { kind: 'open', who: 0 }, { kind: 'open', who: 2 }, { kind: 'close', index: 0 }, { kind: 'open', who: 0 }]]],
+      },
     );
   }, 240_000);
 });
