@@ -40,6 +40,8 @@ import { CONTENT_FRAGMENT, encodeChunks, mergeInto, yjsToJson } from './yjs-cont
 
 /** Slices of the result the main thread stores (or applies) one at a time. */
 const CHUNK_BYTES = 256 * 1024;
+/** Top-level steps (blocks kept, changed, inserted or deleted) per transaction of a re-import. */
+const REIMPORT_BATCH = 100;
 
 let schema = null;
 // Specs arrive as [name, spec] pairs, in the schema's order (an object keeps it: no name is a number).
@@ -133,15 +135,22 @@ async function reimportJob(job) {
   const tasks = await getSourceTasks();
   if (!tasks.hasText(doc)) throw new ImportError('the file has no text');
   const state = job.statePath !== undefined ? splitState(readFileSync(job.statePath)) : job.state;
-  const numbering = tasks.numberContent(doc, tasks.previousParagraphs(state));
-  const incoming = encodeChunks(checkedNode(doc), undefined, { chunkBytes: Number.POSITIVE_INFINITY });
-  const updates = tasks.replacementUpdates(state, incoming, 200);
-  return deliver(job, mergeInto(updates, CHUNK_BYTES), {
-    kept: numbering.kept,
-    added: numbering.added,
-    removed: numbering.removed,
-    total: numbering.pids.length,
-  });
+  const source = tasks.loadSource(state);
+  try {
+    const numbering = tasks.numberContent(doc, source.paragraphs);
+    const incoming = encodeChunks(checkedNode(doc), undefined, { chunkBytes: Number.POSITIVE_INFINITY });
+    // Updates that delete are not merged: Yjs integrates a deletion in time that grows with the
+    // document, so a re-import's deletions reach the main thread in its small transactions.
+    const updates = mergeInto(source.replaceWith(incoming, REIMPORT_BATCH), CHUNK_BYTES, { keepDeletions: true });
+    return deliver(job, updates, {
+      kept: numbering.kept,
+      added: numbering.added,
+      removed: numbering.removed,
+      total: numbering.pids.length,
+    });
+  } finally {
+    source.destroy();
+  }
 }
 
 /** A state file: updates one after the other, each after its length (4 bytes, little-endian). */

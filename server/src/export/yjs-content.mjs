@@ -114,12 +114,25 @@ export function encodeChunks(pmDoc, title, { chunkBytes = 256 * 1024 } = {}) {
   }
 }
 
-/** Consecutive updates merged into pieces of about `bytes` (fewer, larger slices). */
-export function mergeInto(updates, bytes) {
+/** Whether an update deletes anything. */
+const deletes = (update) => Y.decodeUpdate(update).ds.clients.size > 0;
+
+/**
+ * Consecutive updates merged into pieces of about `bytes` (fewer, larger slices); with
+ * `keepDeletions`, an update that deletes stays a slice of its own.
+ */
+export function mergeInto(updates, bytes, { keepDeletions = false } = {}) {
   const out = [];
   let pending = [];
   let size = 0;
   for (const update of updates) {
+    if (keepDeletions && deletes(update)) {
+      if (pending.length > 0) out.push(pending.length === 1 ? pending[0] : Y.mergeUpdates(pending));
+      out.push(update);
+      pending = [];
+      size = 0;
+      continue;
+    }
     if (size > 0 && size + update.byteLength > bytes) {
       out.push(pending.length === 1 ? pending[0] : Y.mergeUpdates(pending));
       pending = [];

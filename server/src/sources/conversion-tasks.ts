@@ -22,30 +22,36 @@ const docOf = (updates: Uint8Array[]): Y.Doc => {
   return doc;
 };
 
-/** The paragraphs of a source whose content is `state` (its updates), for matching a re-import against. */
-export function previousParagraphs(state: Uint8Array[]): PreviousParagraph[] {
-  const doc = docOf(state);
-  try {
-    return listParagraphs(proseMirrorOf(doc).pmDoc).map(({ pid, label, text }) => ({ pid, label, text }));
-  } finally {
-    doc.destroy();
-  }
+/** A source's current content, opened once for a re-import (see loadSource). */
+export interface OpenedSource {
+  /** Its paragraphs, for matching the new ones against. */
+  paragraphs: PreviousParagraph[];
+  /**
+   * The updates that turn its content into that of `incoming` (replaceContent: unchanged items
+   * kept), made under a fresh Yjs client id, in transactions of at most `batch` top-level steps.
+   */
+  replaceWith(incoming: Uint8Array[], batch: number): Uint8Array[];
+  destroy(): void;
 }
 
-/**
- * The updates that turn the content of `state` into that of `incoming` (replaceContent: unchanged
- * items kept), made under a fresh Yjs client id, in transactions of at most `batch` top-level steps.
- */
-export function replacementUpdates(state: Uint8Array[], incoming: Uint8Array[], batch: number): Uint8Array[] {
+/** Opens a source whose content is `state` (its stored updates). */
+export function loadSource(state: Uint8Array[]): OpenedSource {
   const current = docOf(state);
-  const wanted = docOf(incoming);
-  const updates: Uint8Array[] = [];
-  try {
-    current.on('update', (update: Uint8Array) => updates.push(update));
-    replaceContent(current, wanted, { batch });
-    return updates;
-  } finally {
-    current.destroy();
-    wanted.destroy();
-  }
+  return {
+    paragraphs: listParagraphs(proseMirrorOf(current).pmDoc).map(({ pid, label, text }) => ({ pid, label, text })),
+    replaceWith(incoming, batch) {
+      const wanted = docOf(incoming);
+      const updates: Uint8Array[] = [];
+      const collect = (update: Uint8Array) => updates.push(update);
+      current.on('update', collect);
+      try {
+        replaceContent(current, wanted, { batch });
+        return updates;
+      } finally {
+        current.off('update', collect);
+        wanted.destroy();
+      }
+    },
+    destroy: () => current.destroy(),
+  };
 }
