@@ -4,6 +4,7 @@ import { api } from '../helpers/accounts';
 import * as Y from 'yjs';
 import { appendParagraph, connectClient, fragmentText, sleep, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { openRawSocket, readSyncPayload, syncStep1Frame, updateFrame } from '../helpers/frames';
+import type { Store } from '../../server/src/store/index';
 import { createDocument, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer | null = null;
@@ -14,17 +15,20 @@ afterEach(async () => {
   server = null;
 });
 
+/** A store whose appendUpdate fails while `failing()` says so, as a full disk or an unreachable database would. */
+const failingWhile =
+  (failing: () => boolean) =>
+  (store: Store): Store => ({
+    ...store,
+    async appendUpdate(id, update, attribution) {
+      if (failing()) throw new Error('disk full (simulated)');
+      return store.appendUpdate(id, update, attribution);
+    },
+  });
+
 it('holds edits back while the store fails, then stores and delivers them', async () => {
   let failing = false;
-  server = await startTestServer({
-    wrapStore: (store) => ({
-      ...store,
-      async appendUpdate(id, update) {
-        if (failing) throw new Error('disk full (simulated)');
-        return store.appendUpdate(id, update);
-      },
-    }),
-  });
+  server = await startTestServer({ wrapStore: failingWhile(() => failing) });
   const docId = await createDocument(server);
   const writer = connectClient(server, docId);
   const reader = connectClient(server, docId);
@@ -109,13 +113,7 @@ it('while the store is down, edits held in memory stay bounded: the editor who k
   let failing = false;
   server = await startTestServer({
     env: { UNSTORED_BYTES_PER_ROOM: String(LIMIT) },
-    wrapStore: (store) => ({
-      ...store,
-      async appendUpdate(id, update, attribution) {
-        if (failing) throw new Error('database unreachable (simulated)');
-        return store.appendUpdate(id, update, attribution);
-      },
-    }),
+    wrapStore: failingWhile(() => failing),
   });
   const docId = await createDocument(server);
   const writer = connectClient(server, docId);
