@@ -27,6 +27,8 @@
 // → { jobId, result } or { jobId, error, code }  (code invalid_content: the input is not usable;
 //   too_large: over a limit, the message names it; invalid_json: the request body is not JSON)
 import { readFileSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { Schema } from '@tiptap/pm/model';
 import { tsImport } from 'tsx/esm/api';
 import * as Y from 'yjs';
@@ -37,6 +39,18 @@ import { checkLimits, clampDepth, LimitError } from './limits.mjs';
 import { fromMarkdown, ImportError, toMarkdown } from './markdown.mjs';
 import { fromText } from './text.mjs';
 import { CONTENT_FRAGMENT, encodeChunks, mergeInto, yjsToJson } from './yjs-content.mjs';
+
+// Conversions are batch work: on a busy machine the server's main thread, which relays every
+// keystroke, goes first (nice 5: about a third of its CPU share when both want the same core;
+// not lower, so that a conversion still finishes within its time on a machine busy with other
+// work). Only in a process of its own (a thread would lower the whole server).
+if (isMainThread) {
+  try {
+    setPriority(5);
+  } catch {
+    // not allowed here: run at the normal priority
+  }
+}
 
 /** Slices of the result the main thread stores (or applies) one at a time. */
 const CHUNK_BYTES = 256 * 1024;

@@ -3,7 +3,7 @@ export type { PdfExport, PdfExportLimits, PdfExportOptions } from './pdf-exporte
 export { exportRoutes } from './routes';
 export { redlineRoutes } from './redline-routes';
 export { exportFontFiles, FONT_FAMILIES } from './fonts';
-export { DEFAULT_CONVERTER_LIMITS, DocumentConverter, storeInSlices, yieldToLoop } from './converter';
+export { DEFAULT_CONVERTER_LIMITS, DocumentConverter, importPacer, storeInSlices } from './converter';
 export type { ConverterLimits, ImportedContent, ImportFile, ImportFileFormat, ProseMirrorJson, Reimported } from './converter';
 export { spoolUpload } from './upload';
 export type { SpooledUpload } from './upload';

@@ -19,7 +19,7 @@ import {
 import { newId } from '../../../shared/protocol/index';
 import { principalOf } from '../auth/index';
 import { toDocumentSummary } from '../documents/index';
-import { spoolUpload, storeInSlices, yieldToLoop, type DocumentConverter } from '../export/index';
+import { importPacer, spoolUpload, storeInSlices, type DocumentConverter } from '../export/index';
 import { requireGroupRole } from '../groups/index';
 import { ApiError, parseInput } from '../http/index';
 import type { DocumentRecord, Store } from '../store/index';
@@ -118,10 +118,12 @@ export function sourceRoutes({ store, registry, converter, publicOrigin }: Sourc
             const reimported = await converter.reimportSource(await converter.storedState(record.id), body.format, { upload }, user.id);
             // A label corrected meanwhile: compute the change again from the state that has it.
             if (attempt < 3 && !sameState(before, Y.encodeStateVector(room.doc))) continue;
-            // Through the room, as the co-chair (attributed to them; open viewers see it live), a slice at a time.
+            // Through the room, as the co-chair (attributed to them; open viewers see it live), a
+            // slice at a time, paced as imports are stored (the room stores what it applies).
+            const pacer = importPacer();
             for await (const update of reimported.updates()) {
               Y.applyUpdate(room.doc, update, { userId: user.id });
-              await yieldToLoop();
+              await pacer.next(update.byteLength);
             }
             if (body.title !== undefined && body.title !== record.title) room.setTitle(body.title);
             await flushOrFail(room);
