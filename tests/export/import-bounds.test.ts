@@ -274,7 +274,7 @@ describe('deep nesting never overflows a stack', () => {
     expect(text.status, JSON.stringify(text.body).slice(0, 300)).toBe(201);
   }, 60_000);
 
-  it('a draft nested 3,000 deep by a client exports to Markdown and Word, flattened', async () => {
+  it('a draft nested 3,000 deep by a client exports to Markdown, Word and PDF, flattened', async () => {
     const docId = await createDocument(server, 'Deep draft');
     const client = connectClient(server, docId);
     clients.push(client);
@@ -297,7 +297,9 @@ describe('deep nesting never overflows a stack', () => {
       expect(response.status, response.body.toString().slice(0, 300)).toBe(200);
       if (format === 'md') expect(response.body.toString()).toContain('the bottom');
     }
-  }, 60_000);
+    const pdf = await fetch(`${server.url}/api/documents/${docId}/export.pdf`, { headers: { authorization: `Bearer ${server.owner.auth.token}` } });
+    expect(pdf.status, (await pdf.clone().text()).slice(0, 300)).toBe(200);
+  }, 120_000);
 
   it('a draft of 150,000 paragraphs exports to Markdown (was: Maximum call stack size exceeded)', async () => {
     const markdown = Array.from({ length: 150_000 }, (_, i) => `Paragraph ${i}.`).join('\n\n');

@@ -18,11 +18,15 @@
 // document is ever put into Typst markup, so nothing a person typed can run Typst code or read a
 // file.
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
-import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { citationText } from './citation-text.mjs';
+import { clampDepth } from './limits.mjs';
+import { yjsToJson } from './yjs-content.mjs';
+
+/** DOCUMENT_MAX_DEPTH (shared/api/import.ts): content nested deeper is flattened, as the Markdown and Word exports do. */
+const MAX_DEPTH = 64;
 
 const CONTENT_FRAGMENT = 'default';
 const META_MAP = 'meta';
@@ -246,7 +250,8 @@ function render({ updates, paper, annexes }) {
   const doc = new Y.Doc();
   try {
     for (const update of updates) Y.applyUpdate(doc, update);
-    const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(CONTENT_FRAGMENT));
+    // Read without recursion, and flattened where nested too deep: a client may nest content arbitrarily.
+    const json = clampDepth(yjsToJson(doc.getXmlFragment(CONTENT_FRAGMENT)), MAX_DEPTH);
     const numbered = paper.numbered ?? doc.getMap(META_MAP).get(META_NUMBERED_HEADINGS) === true;
     const blocks = cleanBlocks(json.content, 0);
     const data = JSON.stringify({ meta: { ...paper, numbered }, content: blocks, annexes });
