@@ -57,7 +57,8 @@ export function fragmentText(doc: Y.Doc): string {
   const parts: string[] = [];
   const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText): void => {
     if (node instanceof Y.XmlText) parts.push(node.toString().replace(/<[^>]*>/g, ''));
-    else for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText);
+    // Only XML types hold editor text; a crafted client can put other shared types in the fragment.
+    else if (node instanceof Y.XmlElement || node instanceof Y.XmlFragment) for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText);
   };
   const paragraphs = doc.getXmlFragment('default').toArray();
   return paragraphs
