@@ -34,6 +34,128 @@ const isTableLine = (line) => (line.match(/\t/g) ?? []).length >= 2;
 /** Marks nested in marks deeper than this are read as plain text (no real paper nests them; the stack stays small). */
 const MAX_MARK_NESTING = 8;
 
+/** Characters a backslash escapes in text converted from Markdown. */
+const ESCAPABLE = new Set('\\`*_{}[]()#+-.!$<>|~');
+const SUPERSCRIPTS = new Set(SUPERSCRIPT_DIGITS);
+const LINE_TERMINATORS = new Set(['\n', '\r', '\u2028', '\u2029']);
+const isSpace = (c) => c !== undefined && /\s/.test(c);
+const isWord = (c) => c !== undefined && /\w/.test(c);
+/** Marks span at most this many characters, link targets at most LINK_TARGET_MAX. */
+const SPAN_MAX = 500;
+const LINK_TARGET_MAX = 1000;
+
+/**
+ * `next(from)`: the first index ≥ from where `test` holds (-1: none), remembering its last answer,
+ * so that searches from increasing positions cost linear time in all.
+ */
+function finder(length, test) {
+  let from = Infinity;
+  let found = -1;
+  return (start) => {
+    if (start < from || (found !== -1 && start > found)) {
+      found = -1;
+      for (let k = start; k < length; k++) {
+        if (test(k)) {
+          found = k;
+          break;
+        }
+      }
+    }
+    from = start;
+    return found;
+  };
+}
+
+/**
+ * The leftovers of conversion in a line, left to right, as regular-expression matches would give
+ * them (whole, escaped, bold, bold2, italic, underline, noteRef, linkText, linkTarget, superscript;
+ * with their index): `\x`, `**b**`, `__b__`, `*i*` (not inside a word), `<u>u</u>`, `<br>`,
+ * `[^1]`, `[text](target)`, superscript digits after a word. Spans are the shortest (the first
+ * closing delimiter), at most SPAN_MAX characters and within a line. Written out rather than as one
+ * regular expression with lazy spans: that took quadratic time on a long line of opening
+ * delimiters without closing ones ("[[[[…", "<u><u>…": minutes for a few hundred kilobytes).
+ */
+function* inlineMatches(text) {
+  const n = text.length;
+  const nextTerminator = finder(n, (k) => LINE_TERMINATORS.has(text[k]));
+  const nextDoubleStar = finder(n, (k) => text[k] === '*' && text[k + 1] === '*');
+  const nextDoubleUnderscore = finder(n, (k) => text[k] === '_' && text[k + 1] === '_');
+  const nextUnderlineEnd = finder(n, (k) => text.startsWith('</u>', k));
+  const nextItalicEnd = finder(n, (k) => text[k] === '*' && !isSpace(text[k - 1]) && text[k - 1] !== '*' && !isWord(text[k + 1]) && text[k + 1] !== '*');
+  const nextBracketEnd = finder(n, (k) => text[k] === ']');
+  const nextTargetEnd = finder(n, (k) => text[k] === ')' || isSpace(text[k]));
+  /** The first closing delimiter at or after `from` for a span opened at `open`, if within bounds and the line. */
+  const closing = (next, from, open) => {
+    const at = next(from);
+    if (at < 0 || at - open > SPAN_MAX) return -1;
+    const terminator = nextTerminator(open);
+    return terminator !== -1 && terminator < at ? -1 : at;
+  };
+  const match = (index, whole, group, value) => {
+    const groups = [whole, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined];
+    if (Array.isArray(group)) group.forEach((g, i) => (groups[g] = value[i]));
+    else if (group > 0) groups[group] = value;
+    return Object.assign(groups, { index });
+  };
+  let i = 0;
+  while (i < n) {
+    const c = text[i];
+    let found = null;
+    if (c === '\\' && ESCAPABLE.has(text[i + 1])) found = match(i, text.slice(i, i + 2), 1, text[i + 1]);
+    else if (c === '*' && text[i + 1] === '*') {
+      const end = closing(nextDoubleStar, i + 3, i + 2);
+      if (end !== -1) found = match(i, text.slice(i, end + 2), 2, text.slice(i + 2, end));
+    } else if (c === '_' && text[i + 1] === '_') {
+      const end = closing(nextDoubleUnderscore, i + 3, i + 2);
+      if (end !== -1) found = match(i, text.slice(i, end + 2), 3, text.slice(i + 2, end));
+    }
+    if (!found && c === '*' && !isWord(text[i - 1]) && text[i - 1] !== '*' && text[i + 1] !== undefined && !isSpace(text[i + 1]) && text[i + 1] !== '*') {
+      const end = closing(nextItalicEnd, i + 2, i + 1);
+      if (end !== -1) found = match(i, text.slice(i, end + 1), 4, text.slice(i + 1, end));
+    }
+    if (!found && c === '<') {
+      if (text.startsWith('<u>', i)) {
+        const end = closing(nextUnderlineEnd, i + 3, i + 3);
+        if (end !== -1) found = match(i, text.slice(i, end + 4), 5, text.slice(i + 3, end));
+      }
+      if (!found && text.startsWith('<br', i)) {
+        const br = /<br\s*\/?>/y;
+        br.lastIndex = i;
+        const m = br.exec(text);
+        if (m) found = match(i, m[0], 0);
+      }
+    }
+    if (!found && c === '[') {
+      if (text[i + 1] === '^') {
+        let k = i + 2;
+        while (k < n && k - (i + 2) <= 50 && text[k] !== ']' && !isSpace(text[k])) k++;
+        if (text[k] === ']' && k > i + 2 && k - (i + 2) <= 50) found = match(i, text.slice(i, k + 1), 6, text.slice(i + 2, k));
+      }
+      if (!found) {
+        const close = nextBracketEnd(i + 1);
+        if (close !== -1 && close - (i + 1) <= SPAN_MAX && text[close + 1] === '(') {
+          const end = nextTargetEnd(close + 2);
+          if (end !== -1 && text[end] === ')' && end - (close + 2) <= LINK_TARGET_MAX) {
+            found = match(i, text.slice(i, end + 1), [7, 8], [text.slice(i + 1, close), text.slice(close + 2, end)]);
+          }
+        }
+      }
+    }
+    if (!found && SUPERSCRIPTS.has(c) && i > 0 && !isSpace(text[i - 1])) {
+      let k = i;
+      while (k < n && k - i < 10 && SUPERSCRIPTS.has(text[k])) k++;
+      found = match(i, text.slice(i, k), 9, text.slice(i, k));
+    }
+    if (found) {
+      yield found;
+      i += found[0].length;
+    } else i++;
+  }
+}
+
+/** Marks (as inlineNodes writes them, in MARK_ORDER) as a string: equal for equal marks. */
+const marksKey = (marks) => (marks ?? []).map((mark) => (mark.type === 'link' ? `link ${mark.attrs.href}` : mark.type)).join('\n');
+
 /** Inline text with markdown-ish leftovers → inline nodes. */
 function inlineNodes(text, notes, marks = []) {
   const out = [];
@@ -46,22 +168,23 @@ function inlineNodes(text, notes, marks = []) {
       return mark ? [type === 'link' ? { type, attrs: { href: mark.href } } : { type }] : [];
     });
     const last = out[out.length - 1];
-    if (last?.type === 'text' && JSON.stringify(last.marks ?? []) === JSON.stringify(sorted)) last.text += value2;
+    if (last?.type === 'text' && marksKey(last.marks) === marksKey(sorted)) last.text += value2;
     else out.push(sorted.length > 0 ? { type: 'text', text: value2, marks: sorted } : { type: 'text', text: value2 });
   };
-  const pattern =
-    /\\([\\`*_{}[\]()#+\-.!$<>|~])|\*\*(.+?)\*\*|__(.+?)__|(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])|<u>(.*?)<\/u>|<br\s*\/?>|\[\^([^\]\s]+)\]|\[([^\]]*)\]\(([^)\s]*)\)|(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g;
   let last = 0;
-  for (const match of text.matchAll(pattern)) {
+  for (const match of inlineMatches(text)) {
     push(text.slice(last, match.index));
     last = match.index + match[0].length;
     const [whole, escaped, bold, bold2, italic, underline, noteRef, linkText, linkTarget, superscript] = match;
     const nested = (inner, mark) => {
       if (marks.length >= MAX_MARK_NESTING) return push(inner);
+      // Nothing inside to read: no need to look again (a line of a million "**a **" stays quick).
+      // As the reading would: trimmed at both ends.
+      if (!/[\\*_<[⁰¹²³⁴⁵⁶⁷⁸⁹]/.test(inner)) return push(inner.replace(/^\s+/, '').replace(/\s+$/, ''), [mark]);
       for (const node of inlineNodes(inner, notes, [...marks, mark])) {
         if (node.type === 'text') {
           const lastNode = out[out.length - 1];
-          if (lastNode?.type === 'text' && JSON.stringify(lastNode.marks ?? []) === JSON.stringify(node.marks ?? [])) lastNode.text += node.text;
+          if (lastNode?.type === 'text' && marksKey(lastNode.marks) === marksKey(node.marks)) lastNode.text += node.text;
           else out.push(node);
         } else out.push(node);
       }
@@ -89,7 +212,26 @@ function inlineNodes(text, notes, marks = []) {
   return out.filter((node) => node.type !== 'text' || node.text !== '');
 }
 
-const plain = (text) => text.replace(/\\(.)/g, '$1').replace(/\*\*|__|<\/?[a-zA-Z][^<>]*>/g, '').replace(/\[([^\]]*)\]\([^)\s]*\)/g, '$1').trim();
+/** `[text](target)` → `text` (as inlineMatches finds links, in linear time). */
+function linkTexts(text) {
+  const n = text.length;
+  const nextBracketEnd = finder(n, (k) => text[k] === ']');
+  const nextTargetEnd = finder(n, (k) => text[k] === ')' || isSpace(text[k]));
+  let out = '';
+  let last = 0;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) {
+    const close = nextBracketEnd(i + 1);
+    if (close === -1 || close - (i + 1) > SPAN_MAX || text[close + 1] !== '(') continue;
+    const end = nextTargetEnd(close + 2);
+    if (end === -1 || text[end] !== ')' || end - (close + 2) > LINK_TARGET_MAX) continue;
+    out += text.slice(last, i) + text.slice(i + 1, close);
+    last = end + 1;
+    i = end;
+  }
+  return out + text.slice(last);
+}
+
+const plain = (text) => linkTexts(text.replace(/\\(.)/g, '$1').replace(/\*\*|__|<\/?[a-zA-Z][^<>]*>/g, '')).trim();
 
 /** The heading level of a block that is one line, or 0 when it reads as a paragraph. */
 function headingLevel(line) {
