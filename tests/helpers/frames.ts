@@ -95,6 +95,8 @@ export interface RawSocket {
    * presence in the room, or there is nothing to answer with.)
    */
   sendAndWait(data: Uint8Array): Promise<void>;
+  /** Sends a frame without waiting for anything. */
+  send(data: Uint8Array): void;
   close(): void;
 }
 
@@ -118,6 +120,7 @@ export async function openRawSocket(target: { collabUrl: string; owner: { auth: 
       socket.send(new Uint8Array([3]));
       await answered;
     },
+    send: (data) => socket.send(data),
     close: () => socket.close(),
   };
 }
