@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Store } from '../../server/src/store/index';
+import type { NewNotification, Store } from '../../server/src/store/index';
 import { docFromStored } from '../helpers/clients';
 
 const HOUR = 3_600_000;
@@ -731,6 +731,183 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         expect(await store.deleteDocument('d-src')).toBe(true);
         expect(await store.listRounds('d-src')).toEqual([]);
         expect(await store.listIndications('r-1')).toEqual([]);
+      });
+    });
+
+    describe('assignments', () => {
+      it('assigns a thread with a due date, lists open assigned threads of groups the person is in, and clears', async () => {
+        const { chair, group } = await chairWithGroup();
+        await addUser('u-ana', 'Ana');
+        await addMember(group, 'u-ana', 'member');
+        await store.createDocument({ id: 'd-1', title: 'Draft', groupId: group });
+        await store.createThread(newThread('th-1', 'd-1', chair));
+        await store.createThread(newThread('th-2', 'd-1', chair));
+        await store.createThread(newThread('th-3', 'd-1', chair));
+        await store.assignThread('th-1', { assigneeId: 'u-ana', dueDate: null, byId: chair });
+        await store.assignThread('th-2', { assigneeId: 'u-ana', dueDate: '2030-05-01', byId: chair });
+        await store.assignThread('th-3', { assigneeId: 'u-ana', dueDate: '2030-04-01', byId: chair });
+        const th2 = (await store.getThread('d-1', 'th-2'))!;
+        expect(th2.assignment).toMatchObject({ assignee: { id: 'u-ana', name: 'Ana' }, dueDate: '2030-05-01', by: { id: chair, name: 'Chair' } });
+        expect(th2.assignment!.at).toBeInstanceOf(Date);
+        // Due first, undated last; resolved threads leave the list.
+        expect((await store.listAssignedThreads('u-ana')).map((t) => t.threadId)).toEqual(['th-3', 'th-2', 'th-1']);
+        await store.resolveThread('th-3', { disposition: 'incorporated', reason: '', byId: chair });
+        const assigned = await store.listAssignedThreads('u-ana');
+        expect(assigned.map((t) => t.threadId)).toEqual(['th-2', 'th-1']);
+        expect(assigned[0]).toMatchObject({ quote: 'quote', firstComment: 'first', dueDate: '2030-05-01', assignedBy: { id: chair, name: 'Chair' }, document: { id: 'd-1', title: 'Draft', groupId: group, groupName: 'Working Group on Strategy' } });
+        await store.assignThread('th-2', null);
+        expect((await store.getThread('d-1', 'th-2'))!.assignment).toBeNull();
+        expect((await store.listAssignedThreads('u-ana')).map((t) => t.threadId)).toEqual(['th-1']);
+        // Someone who left the group no longer sees the group's threads as theirs.
+        await store.removeMember(group, 'u-ana');
+        expect(await store.listAssignedThreads('u-ana')).toEqual([]);
+      });
+    });
+
+    describe('notifications', () => {
+      const note = (id: string, userId: string, extra: Partial<NewNotification> = {}): NewNotification => ({
+        id,
+        userId,
+        kind: 'mention',
+        documentId: 'd-1',
+        threadId: null,
+        commentId: null,
+        actorId: 'u-chair',
+        excerpt: `excerpt ${id}`,
+        detail: '',
+        dedupeKey: `key-${id}`,
+        email: null,
+        ...extra,
+      });
+      async function groupWithDocument() {
+        const { chair, group } = await chairWithGroup();
+        await addUser('u-ana', 'Ana');
+        await addMember(group, 'u-ana', 'observer');
+        await store.createDocument({ id: 'd-1', title: 'Draft', groupId: group });
+        return { chair, group };
+      }
+
+      it("keeps a person's notifications once per key, newest first, with unread counts and marking read", async () => {
+        const { group } = await groupWithDocument();
+        await store.createThread(newThread('th-1', 'd-1', 'u-chair'));
+        const at = (ms: number) => new Date(Date.now() + ms);
+        expect(await store.addNotifications([note('n-1', 'u-ana', { threadId: 'th-1', commentId: 'c-th-1' })], at(0))).toEqual(['n-1']);
+        expect(await store.addNotifications([note('n-2', 'u-ana', { kind: 'version', detail: '2nd Draft' }), note('n-1b', 'u-ana', { dedupeKey: 'key-n-1' })], at(10))).toEqual(['n-2']);
+        await store.addNotifications([note('n-3', 'u-chair')], at(20));
+        const listed = await store.listNotifications('u-ana', { limit: 10 });
+        expect(listed.map((n) => n.id)).toEqual(['n-2', 'n-1']);
+        expect(listed[1]).toMatchObject({
+          userId: 'u-ana',
+          kind: 'mention',
+          document: { id: 'd-1', title: 'Draft', kind: 'draft', groupId: group, groupName: 'Working Group on Strategy' },
+          role: 'observer',
+          threadId: 'th-1',
+          commentId: 'c-th-1',
+          actor: { id: 'u-chair', name: 'Chair' },
+          excerpt: 'excerpt n-1',
+          readAt: null,
+        });
+        expect(listed[0].detail).toBe('2nd Draft');
+        expect(await store.listNotifications('u-ana', { limit: 1 })).toHaveLength(1);
+        expect(await store.countUnreadNotifications('u-ana')).toBe(2);
+        expect(await store.markNotificationsRead('u-ana', ['n-1', 'n-3'], new Date())).toBe(1);
+        expect(await store.countUnreadNotifications('u-ana')).toBe(1);
+        expect((await store.listNotifications('u-ana', { limit: 10, unreadOnly: true })).map((n) => n.id)).toEqual(['n-2']);
+        expect(await store.markNotificationsRead('u-ana', 'all', new Date())).toBe(1);
+        expect(await store.countUnreadNotifications('u-ana')).toBe(0);
+        expect(await store.countUnreadNotifications('u-chair')).toBe(1);
+      });
+
+      it('shows a notification only while the person may read it: member of the group, thread and comment still there', async () => {
+        const { chair, group } = await groupWithDocument();
+        await store.createThread(newThread('th-1', 'd-1', chair));
+        await store.addComment('th-1', { id: 'c-2', authorId: chair, body: 'second', mentionIds: ['u-ana'] });
+        await store.createThread(newThread('th-2', 'd-1', chair));
+        await store.addNotifications(
+          [note('n-1', 'u-ana', { threadId: 'th-1', commentId: 'c-2' }), note('n-2', 'u-ana', { threadId: 'th-2', commentId: 'c-th-2' }), note('n-3', 'u-ana', { kind: 'version' })],
+          new Date(),
+        );
+        expect((await store.listNotifications('u-ana', { limit: 10 })).map((n) => n.id).sort()).toEqual(['n-1', 'n-2', 'n-3']);
+        await store.deleteComment('th-1', 'c-2');
+        await store.deleteComment('th-2', 'c-th-2');
+        expect((await store.listNotifications('u-ana', { limit: 10 })).map((n) => n.id)).toEqual(['n-3']);
+        await store.removeMember(group, 'u-ana');
+        expect(await store.listNotifications('u-ana', { limit: 10 })).toEqual([]);
+        expect(await store.countUnreadNotifications('u-ana')).toBe(0);
+        expect(await store.deleteDocument('d-1')).toBe(true);
+      });
+
+      it('queues e-mail: one claim per delivery until its lease runs out, retries, failures and digests that collect until claimed', async () => {
+        await groupWithDocument();
+        const t0 = Date.now();
+        const at = (ms: number) => new Date(t0 + ms);
+        await store.addNotifications([note('n-1', 'u-ana', { email: { kind: 'immediate' } })], at(0));
+        await store.addNotifications(
+          [note('n-2', 'u-ana', { kind: 'reply', email: { kind: 'digest', dueAt: at(HOUR) } }), note('n-3', 'u-ana', { kind: 'version', email: { kind: 'digest', dueAt: at(2 * HOUR) } })],
+          at(0),
+        );
+        expect((await store.listEmailDeliveries('u-ana')).map((d) => [d.kind, d.state, d.dueAt.getTime()])).toEqual([
+          ['immediate', 'queued', t0],
+          ['digest', 'collecting', t0 + HOUR],
+        ]);
+        expect(await store.nextEmailDueAt()).toEqual(at(0));
+
+        const first = (await store.claimEmailDelivery('p-1', at(0), 60_000))!;
+        expect(first).toMatchObject({ kind: 'immediate', attempts: 1, recipient: { id: 'u-ana', name: 'Ana', email: 'u-ana@example.org', disabled: false } });
+        expect(first.notifications.map((n) => n.id)).toEqual(['n-1']);
+        // Held: nobody else gets it, nor the digest (not due yet).
+        expect(await store.claimEmailDelivery('p-2', at(1000), 60_000)).toBeUndefined();
+        // The lease ran out (its sender died): another sender takes it over; the first one can no longer finish it.
+        const again = (await store.claimEmailDelivery('p-2', at(60_000), 60_000))!;
+        expect(again).toMatchObject({ id: first.id, attempts: 2 });
+        expect(await store.finishEmailDelivery(first.id, 'p-1', { state: 'sent' }, at(60_001))).toBe(false);
+        expect(await store.retryEmailDelivery(first.id, 'p-2', at(70_000), '421 try later')).toBe(true);
+        expect(await store.claimEmailDelivery('p-2', at(69_999), 60_000)).toBeUndefined();
+        const third = (await store.claimEmailDelivery('p-3', at(70_000), 60_000))!;
+        expect(third).toMatchObject({ id: first.id, attempts: 3, lastError: '421 try later' });
+        expect(await store.finishEmailDelivery(first.id, 'p-3', { state: 'sent' }, at(70_001))).toBe(true);
+        expect(await store.finishEmailDelivery(first.id, 'p-3', { state: 'sent' }, at(70_002))).toBe(false);
+
+        // A digest is sealed when claimed: what comes later collects in a new one.
+        expect(await store.releaseDigests('u-chair', at(80_000))).toBe(0);
+        expect(await store.releaseDigests('u-ana', at(80_000))).toBe(1);
+        const digest = (await store.claimEmailDelivery('p-1', at(80_000), 60_000))!;
+        expect(digest).toMatchObject({ kind: 'digest', attempts: 1 });
+        expect(digest.notifications.map((n) => n.id)).toEqual(['n-2', 'n-3']);
+        await store.addNotifications([note('n-4', 'u-ana', { kind: 'reply', email: { kind: 'digest', dueAt: at(HOUR) } })], at(80_001));
+        expect(await store.finishEmailDelivery(digest.id, 'p-1', { state: 'failed', error: '550 no such mailbox' }, at(80_002))).toBe(true);
+        const deliveries = await store.listEmailDeliveries('u-ana');
+        expect(deliveries.map((d) => [d.kind, d.state, d.lastError])).toEqual([
+          ['immediate', 'sent', '421 try later'],
+          ['digest', 'failed', '550 no such mailbox'],
+          ['digest', 'collecting', null],
+        ]);
+        expect(deliveries[1].finishedAt).toEqual(at(80_002));
+        expect(await store.nextEmailDueAt()).toEqual(at(HOUR));
+      });
+
+      it('gives each delivery to one of many senders claiming at once', async () => {
+        await groupWithDocument();
+        const now = new Date();
+        await store.addNotifications(
+          ['a', 'b', 'c', 'd', 'e'].map((id) => note(`n-${id}`, 'u-ana', { email: { kind: 'immediate' } })),
+          now,
+        );
+        const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => store.claimEmailDelivery(`p-${i}`, now, 60_000)));
+        const claimed = claims.filter((c) => c !== undefined).map((c) => c.id);
+        expect(claimed).toHaveLength(5);
+        expect(new Set(claimed).size).toBe(5);
+      });
+
+      it('keeps e-mail settings per person (defaults until changed) and one secret per name', async () => {
+        await groupWithDocument();
+        expect(await store.getNotificationSettings('u-ana')).toEqual({ immediate: true, digest: 'daily', emailOff: false });
+        expect(await store.updateNotificationSettings('u-ana', { digest: 'hourly' })).toEqual({ immediate: true, digest: 'hourly', emailOff: false });
+        await store.updateNotificationSettings('u-ana', { emailOff: true, immediate: false });
+        expect(await store.getNotificationSettings('u-ana')).toEqual({ immediate: false, digest: 'hourly', emailOff: true });
+        expect(await store.getNotificationSettings('u-chair')).toEqual({ immediate: true, digest: 'daily', emailOff: false });
+        expect(await store.serverSecret('unsubscribe', 'first')).toBe('first');
+        expect(await store.serverSecret('unsubscribe', 'second')).toBe('first');
       });
     });
   });

@@ -76,6 +76,18 @@ async function fillSqliteStore(path: string): Promise<void> {
   await store.replaceIndications('r-1', 'u-ana', ['V.4', 'IV.2'], NOW);
   await store.closeRound('r-1', NOW);
   await store.replaceCitations('d-log', [{ sourceId: 'd-source', pid: 'V.4' }]);
+  await store.assignThread('th-2', { assigneeId: 'u-chair', dueDate: '2026-12-01', byId: 'u-chair' });
+  const notification = { documentId: 'd-log', threadId: 'th-1', actorId: 'u-chair', excerpt: 'Reply', detail: '' };
+  await store.addNotifications(
+    [
+      { ...notification, id: 'n-1', userId: 'u-ana', kind: 'mention', commentId: 'c-2', dedupeKey: 'k-1', email: { kind: 'immediate' } },
+      { ...notification, id: 'n-2', userId: 'u-ana', kind: 'reply', commentId: 'c-2', dedupeKey: 'k-2', email: { kind: 'digest', dueAt: new Date(NOW.getTime() + HOUR) } },
+    ],
+    NOW,
+  );
+  await store.markNotificationsRead('u-ana', ['n-1'], NOW);
+  await store.updateNotificationSettings('u-ana', { digest: 'hourly', emailOff: true });
+  await store.serverSecret('unsubscribe', 'secret');
   await store.close();
 
   // A document from before groups existed (no API creates those any more).
@@ -110,6 +122,11 @@ async function readEverything(store: Store) {
     rounds: await store.listRounds('d-source'),
     indications: await store.listIndications('r-1'),
     citations: await store.listCitations('d-source'),
+    notifications: await store.listNotifications('u-ana', { limit: 10 }),
+    deliveries: await store.listEmailDeliveries('u-ana'),
+    settings: await store.getNotificationSettings('u-ana'),
+    assigned: await store.listAssignedThreads('u-chair'),
+    secret: await store.serverSecret('unsubscribe', 'other'),
   };
 }
 
@@ -148,6 +165,10 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
       priority_rounds: 1,
       priority_indications: 2,
       document_citations: 1,
+      email_deliveries: 2,
+      notifications: 2,
+      notification_settings: 1,
+      server_secrets: 1,
     });
 
     const sqlite = openSqliteStore({ path: sqlitePath });
@@ -166,6 +187,14 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
       expect(expected.rounds.map((r) => [r.id, r.includeObservers, r.closedAt?.getTime()])).toEqual([['r-1', true, NOW.getTime()]]);
       expect(expected.indications.map((i) => i.pid)).toEqual(['V.4', 'IV.2']);
       expect(expected.citations).toEqual([{ documentId: 'd-log', pid: 'V.4' }]);
+      expect(expected.notifications.map((n) => [n.id, n.readAt !== null])).toEqual([
+        ['n-2', false],
+        ['n-1', true],
+      ]);
+      expect(expected.deliveries.map((d) => d.state)).toEqual(['queued', 'collecting']);
+      expect(expected.settings).toEqual({ immediate: true, digest: 'hourly', emailOff: true });
+      expect(expected.assigned.map((t) => [t.threadId, t.dueDate])).toEqual([['th-2', '2026-12-01']]);
+      expect(expected.secret).toBe('secret');
 
       // Sequences continue after SQLite's: a new update of the compacted document is loaded…
       await postgres.appendUpdate('d-folded', updateInsertingText('new', 3), {

@@ -35,9 +35,30 @@ export interface ThreadRecord {
   stance: Stance | null;
   createdAt: Date;
   resolution: { disposition: Disposition; reason: string; by: PersonRecord; at: Date } | null;
+  /** Who should act on the thread, by when (a calendar date, YYYY-MM-DD), and who assigned it when. */
+  assignment: ThreadAssignmentRecord | null;
   /** In the order they were written. */
   comments: CommentRecord[];
   events: ThreadEventRecord[];
+}
+
+export interface ThreadAssignmentRecord {
+  assignee: PersonRecord;
+  dueDate: string | null;
+  by: PersonRecord;
+  at: Date;
+}
+
+/** An open thread assigned to a person, with where it is (for their "Assigned to me" list). */
+export interface AssignedThreadRecord {
+  threadId: string;
+  quote: string;
+  /** The thread's first comment (empty if deleted). */
+  firstComment: string;
+  dueDate: string | null;
+  assignedBy: PersonRecord;
+  assignedAt: Date;
+  document: { id: string; title: string; groupId: string; groupName: string };
 }
 
 export interface NewComment {
@@ -72,4 +93,8 @@ export interface CommentStore {
   deleteComment(threadId: string, commentId: string): Promise<DeleteCommentResult>;
   resolveThread(threadId: string, resolution: { disposition: Disposition; reason: string; byId: string }): Promise<void>;
   reopenThread(threadId: string, byId: string): Promise<void>;
+  /** Assigns the thread to a person (replacing any assignment), or clears it (null). */
+  assignThread(threadId: string, assignment: { assigneeId: string; dueDate: string | null; byId: string } | null): Promise<void>;
+  /** Open threads assigned to the person in documents of groups they are a member of, due first (no date last). */
+  listAssignedThreads(userId: string): Promise<AssignedThreadRecord[]>;
 }

@@ -6,7 +6,19 @@ export type {
   UserChangeResult,
   UserRecord,
 } from './account-store';
-export type { CommentRecord, CommentStore, DeleteCommentResult, ThreadRecord } from './comment-store';
+export type { AssignedThreadRecord, CommentRecord, CommentStore, DeleteCommentResult, ThreadAssignmentRecord, ThreadRecord } from './comment-store';
+export { DEFAULT_NOTIFICATION_SETTINGS } from './notification-store';
+export type {
+  ClaimedDelivery,
+  DigestFrequency,
+  EmailDeliveryRecord,
+  EmailPlan,
+  NewNotification,
+  NotificationKind,
+  NotificationRecord,
+  NotificationSettings,
+  NotificationStore,
+} from './notification-store';
 export type { Attribution, CitationRecord, CitationStore, DocStore, DocumentChanges, DocumentRecord, StoredContent } from './doc-store';
 export type {
   GroupRecord,

@@ -32,6 +32,10 @@ const TABLES: readonly { name: string; select?: string }[] = [
   { name: 'priority_rounds', select: 'SELECT rowid AS seq, * FROM priority_rounds' },
   { name: 'priority_indications', select: 'SELECT rowid AS seq, * FROM priority_indications' },
   { name: 'document_citations', select: 'SELECT * FROM document_citations WHERE doc_id IN (SELECT id FROM documents)' },
+  { name: 'email_deliveries', select: 'SELECT rowid AS seq, * FROM email_deliveries' },
+  { name: 'notifications', select: 'SELECT rowid AS seq, * FROM notifications' },
+  { name: 'notification_settings' },
+  { name: 'server_secrets' },
 ];
 
 /** Columns whose SQLite representation differs from PostgreSQL's (see postgres/migrations.ts). */
@@ -41,10 +45,12 @@ const CONVERSIONS: Record<string, (value: unknown) => unknown> = {
   'document_versions.contributors': (value) => JSON.parse(value as string),
   'priority_rounds.include_observers': (value) => value === 1,
   'priority_rounds.secret': (value) => value === 1,
+  'notification_settings.immediate': (value) => value === 1,
+  'notification_settings.email_off': (value) => value === 1,
 };
 
 /** Tables whose `seq` comes from an identity, to be continued after the copied values. */
-const SEQUENCED = ['document_updates', 'thread_events', 'document_deletions', 'comments', 'document_versions', 'priority_rounds', 'priority_indications'];
+const SEQUENCED = ['document_updates', 'thread_events', 'document_deletions', 'comments', 'document_versions', 'priority_rounds', 'priority_indications', 'email_deliveries', 'notifications'];
 
 /** Rows per INSERT: few enough for the parameter limit (65535) and for a batch of large updates. */
 const ROWS_PER_INSERT = 100;

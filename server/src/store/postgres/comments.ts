@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { CommentStore, DeleteCommentResult, NewComment, ThreadRecord } from '../comment-store';
-import { THREAD_COLUMNS, toThreads, type CommentRow, type EventRow, type MentionRow, type ThreadRow } from '../rows/comments';
+import { ASSIGNED_THREADS, THREAD_COLUMNS, toAssignedThread, toThreads, type AssignedThreadRow, type CommentRow, type EventRow, type MentionRow, type ThreadRow } from '../rows/comments';
 import { READ_SNAPSHOT, transaction } from './pool';
 
 /** Comment threads in PostgreSQL; a thread is read with its comments, mentions and events from one snapshot. */
@@ -55,6 +55,22 @@ export function postgresComments(pool: pg.Pool): CommentStore {
     );
 
   return {
+    async assignThread(threadId, assignment) {
+      await pool.query('UPDATE threads SET assignee_id = $1, due_date = $2, assigned_by = $3, assigned_at = $4 WHERE id = $5', [
+        assignment?.assigneeId ?? null,
+        assignment?.dueDate ?? null,
+        assignment?.byId ?? null,
+        assignment ? Date.now() : null,
+        threadId,
+      ]);
+    },
+    async listAssignedThreads(userId) {
+      const { rows } = await pool.query<AssignedThreadRow>(
+        `${ASSIGNED_THREADS('$1')} ORDER BY threads.due_date IS NULL, threads.due_date, threads.assigned_at`,
+        [userId],
+      );
+      return rows.map(toAssignedThread);
+    },
     async createThread(thread) {
       await transaction(pool, async (client) => {
         const now = Date.now();

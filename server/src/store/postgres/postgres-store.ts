@@ -2,6 +2,7 @@ import type { Store } from '../store';
 import { JobWorker } from '../../workers/index';
 import { postgresAccounts } from './accounts';
 import { postgresComments } from './comments';
+import { postgresNotifications } from './notifications';
 import { postgresDocuments } from './documents';
 import { postgresGroups } from './groups';
 import { migratePostgres } from './migrations';
@@ -50,6 +51,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...postgresAccounts(pool),
     ...postgresGroups(pool),
     ...postgresComments(pool),
+    ...postgresNotifications(pool),
     ...postgresVersions(pool),
     ...postgresPriorities(pool),
     ...postgresCitations(pool),

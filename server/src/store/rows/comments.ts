@@ -1,5 +1,5 @@
 import type { Disposition, Stance } from '../../../../shared/api/index';
-import type { CommentRecord, ThreadEventRecord, ThreadRecord } from '../comment-store';
+import type { AssignedThreadRecord, CommentRecord, ThreadEventRecord, ThreadRecord } from '../comment-store';
 
 /** A row of `SELECT ${THREAD_COLUMNS}`. */
 export interface ThreadRow {
@@ -17,6 +17,12 @@ export interface ThreadRow {
   resolved_by: string | null;
   resolved_by_name: string | null;
   resolved_at: number | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  due_date: string | null;
+  assigned_by: string | null;
+  assigned_by_name: string | null;
+  assigned_at: number | null;
 }
 
 /** A comment with its author's name. */
@@ -49,8 +55,47 @@ export interface EventRow {
   reason: string;
 }
 
-export const THREAD_COLUMNS = `threads.*, a.name AS author_name, r.name AS resolved_by_name
-  FROM threads JOIN users a ON a.id = threads.author_id LEFT JOIN users r ON r.id = threads.resolved_by`;
+export const THREAD_COLUMNS = `threads.*, a.name AS author_name, r.name AS resolved_by_name,
+       asg.name AS assignee_name, asb.name AS assigned_by_name
+  FROM threads JOIN users a ON a.id = threads.author_id LEFT JOIN users r ON r.id = threads.resolved_by
+  LEFT JOIN users asg ON asg.id = threads.assignee_id LEFT JOIN users asb ON asb.id = threads.assigned_by`;
+
+/** Open threads assigned to a person (the first parameter) in groups they are a member of; adapters add the order. */
+export const ASSIGNED_THREADS = (param: string) => `SELECT threads.id AS thread_id, threads.quote, threads.due_date, threads.assigned_at,
+       threads.assigned_by, asb.name AS assigned_by_name, d.id AS doc_id, d.title AS doc_title, g.id AS group_id, g.name AS group_name,
+       COALESCE((SELECT c.body FROM comments c WHERE c.thread_id = threads.id AND c.deleted_at IS NULL ORDER BY c.created_at LIMIT 1), '') AS first_comment
+  FROM threads
+  JOIN users asb ON asb.id = threads.assigned_by
+  JOIN documents d ON d.id = threads.doc_id
+  JOIN working_groups g ON g.id = d.group_id
+  JOIN memberships m ON m.group_id = g.id AND m.user_id = threads.assignee_id
+ WHERE threads.assignee_id = ${param} AND threads.resolved_disposition IS NULL`;
+
+export interface AssignedThreadRow {
+  thread_id: string;
+  quote: string;
+  due_date: string | null;
+  assigned_at: number;
+  assigned_by: string;
+  assigned_by_name: string;
+  doc_id: string;
+  doc_title: string;
+  group_id: string;
+  group_name: string;
+  first_comment: string;
+}
+
+export function toAssignedThread(row: AssignedThreadRow): AssignedThreadRecord {
+  return {
+    threadId: row.thread_id,
+    quote: row.quote,
+    firstComment: row.first_comment,
+    dueDate: row.due_date,
+    assignedBy: { id: row.assigned_by, name: row.assigned_by_name },
+    assignedAt: new Date(row.assigned_at),
+    document: { id: row.doc_id, title: row.doc_title, groupId: row.group_id, groupName: row.group_name },
+  };
+}
 
 const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
@@ -99,6 +144,15 @@ export function toThreads(threads: ThreadRow[], mentions: MentionRow[], comments
             reason: row.resolved_reason,
             by: { id: row.resolved_by!, name: row.resolved_by_name! },
             at: new Date(row.resolved_at!),
+          },
+    assignment:
+      row.assignee_id === null
+        ? null
+        : {
+            assignee: { id: row.assignee_id, name: row.assignee_name! },
+            dueDate: row.due_date,
+            by: { id: row.assigned_by!, name: row.assigned_by_name! },
+            at: new Date(row.assigned_at!),
           },
     comments: commentsOf.get(row.id) ?? [],
     events: eventsOf.get(row.id) ?? [],

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Disposition } from '../../../../shared/api/index';
 import type { CommentStore, NewComment, ThreadRecord } from '../comment-store';
-import { THREAD_COLUMNS, toThreads, type CommentRow, type EventRow, type MentionRow, type ThreadRow } from '../rows/comments';
+import { ASSIGNED_THREADS, THREAD_COLUMNS, toAssignedThread, toThreads, type AssignedThreadRow, type CommentRow, type EventRow, type MentionRow, type ThreadRow } from '../rows/comments';
 
 /** Comment threads in SQLite; a thread is read with its comments, mentions and events in one read transaction. */
 export function sqliteComments(db: Database.Database): CommentStore {
@@ -34,6 +34,8 @@ export function sqliteComments(db: Database.Database): CommentStore {
     deleteThread: db.prepare('DELETE FROM threads WHERE id = ?'),
     resolve: db.prepare('UPDATE threads SET resolved_disposition = ?, resolved_reason = ?, resolved_by = ?, resolved_at = ? WHERE id = ?'),
     reopen: db.prepare("UPDATE threads SET resolved_disposition = NULL, resolved_reason = '', resolved_by = NULL, resolved_at = NULL WHERE id = ?"),
+    assign: db.prepare('UPDATE threads SET assignee_id = ?, due_date = ?, assigned_by = ?, assigned_at = ? WHERE id = ?'),
+    assigned: db.prepare(`${ASSIGNED_THREADS('?')} ORDER BY threads.due_date IS NULL, threads.due_date, threads.assigned_at`),
     insertEvent: db.prepare('INSERT INTO thread_events (thread_id, kind, by_id, at, disposition, reason) VALUES (?, ?, ?, ?, ?, ?)'),
   };
 
@@ -109,6 +111,13 @@ export function sqliteComments(db: Database.Database): CommentStore {
     },
     async reopenThread(threadId, byId) {
       reopenThread(threadId, byId, Date.now());
+    },
+    async assignThread(threadId, assignment) {
+      if (assignment) q.assign.run(assignment.assigneeId, assignment.dueDate, assignment.byId, Date.now(), threadId);
+      else q.assign.run(null, null, null, null, threadId);
+    },
+    async listAssignedThreads(userId) {
+      return (q.assigned.all(userId) as AssignedThreadRow[]).map(toAssignedThread);
     },
   };
 }

@@ -255,4 +255,62 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE access_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '["read","write"]';
     `,
   },
+  {
+    version: 11,
+    sql: `
+      -- A thread assigned to a person who should act on it, optionally by a date (YYYY-MM-DD).
+      ALTER TABLE threads ADD COLUMN assignee_id TEXT REFERENCES users (id);
+      ALTER TABLE threads ADD COLUMN due_date TEXT;
+      ALTER TABLE threads ADD COLUMN assigned_by TEXT REFERENCES users (id);
+      ALTER TABLE threads ADD COLUMN assigned_at INTEGER;
+      CREATE INDEX threads_assignee ON threads (assignee_id);
+      -- The e-mail queue: one row per message to send (immediate) or per person's digest (collecting
+      -- notifications until due). A sender holds a row by its lease; attempts count claims.
+      CREATE TABLE email_deliveries (
+        id          TEXT PRIMARY KEY,
+        user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL CHECK (kind IN ('immediate', 'digest')),
+        state       TEXT NOT NULL CHECK (state IN ('collecting', 'queued', 'sent', 'skipped', 'failed')),
+        due_at      INTEGER NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        last_error  TEXT,
+        created_at  INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE INDEX email_deliveries_due ON email_deliveries (state, due_at);
+      CREATE INDEX email_deliveries_user ON email_deliveries (user_id, created_at);
+      CREATE UNIQUE INDEX email_deliveries_collecting ON email_deliveries (user_id) WHERE state = 'collecting';
+      -- What concerns a person (their inbox); read through the person's current access only.
+      CREATE TABLE notifications (
+        id          TEXT PRIMARY KEY,
+        user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL CHECK (kind IN ('mention', 'reply', 'assigned', 'decision', 'version', 'round')),
+        doc_id      TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        thread_id   TEXT,
+        comment_id  TEXT,
+        actor_id    TEXT REFERENCES users (id),
+        excerpt     TEXT NOT NULL DEFAULT '',
+        detail      TEXT NOT NULL DEFAULT '',
+        dedupe_key  TEXT NOT NULL UNIQUE,
+        created_at  INTEGER NOT NULL,
+        read_at     INTEGER,
+        delivery_id TEXT REFERENCES email_deliveries (id) ON DELETE SET NULL
+      );
+      CREATE INDEX notifications_user ON notifications (user_id, created_at);
+      CREATE INDEX notifications_delivery ON notifications (delivery_id);
+      CREATE TABLE notification_settings (
+        user_id   TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        immediate INTEGER NOT NULL DEFAULT 1,
+        digest    TEXT NOT NULL DEFAULT 'daily' CHECK (digest IN ('off', 'hourly', 'daily')),
+        email_off INTEGER NOT NULL DEFAULT 0
+      );
+      -- Secrets of the installation (the key that signs unsubscribe links), shared by its processes.
+      CREATE TABLE server_secrets (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];

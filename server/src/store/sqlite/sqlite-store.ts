@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Store } from '../store';
 import { sqliteAccounts } from './accounts';
 import { sqliteComments } from './comments';
+import { sqliteNotifications } from './notifications';
 import { sqliteDocuments } from './documents';
 import { sqliteGroups } from './groups';
 import { sqliteCitations } from './citations';
@@ -83,6 +84,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteAccounts(db),
     ...sqliteGroups(db),
     ...sqliteComments(db),
+    ...sqliteNotifications(db),
     ...sqliteVersions(db),
     ...sqlitePriorities(db),
     ...sqliteCitations(db),
