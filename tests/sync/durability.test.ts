@@ -10,6 +10,8 @@ import WebSocket from 'ws';
 import { authHeaders } from '../helpers/accounts';
 import { updateFrame } from '../helpers/frames';
 import { createDocument, spawnServerProcess, startTestServer, tempDataDir, type ServerProcess } from '../helpers/server';
+import { join } from 'node:path';
+import { openSqliteStore, type Store } from '../../server/src/store/index';
 
 const processes: ServerProcess[] = [];
 const clients: TestClient[] = [];
@@ -156,6 +158,94 @@ describe('durability', () => {
     await waitForSync(reader);
     const stored = Y.decodeStateVector(Y.encodeStateVector(reader.doc));
     expect(writers.map(({ doc }) => stored.get(doc.clientID))).toEqual(writers.map(({ sent }) => sent));
+  }, 60_000);
+
+  it('on SIGTERM also drains a socket that back-pressure had stopped reading (the store was behind), and stores what it sent', async () => {
+    const LIMIT = 64 * 1024;
+    // The store hangs while `gated`: the first batch waits in appendUpdate, the next ones pile up
+    // in the room until it passes its bound and stops reading the writer's socket.
+    let gated = false;
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let inFlightBytes = 0;
+    const dataDir = tempDataDir();
+    const server = await startTestServer({
+      dataDir,
+      // A socket that is not drained is terminated after SHUTDOWN_DRAIN_MS: bounds how long this test fails.
+      env: { UNSTORED_BYTES_PER_ROOM: String(LIMIT), SHUTDOWN_DRAIN_MS: '5000' },
+      wrapStore: (store: Store): Store => ({
+        ...store,
+        async appendUpdate(id, update, attribution) {
+          if (gated) {
+            inFlightBytes += update.length;
+            await gate;
+          }
+          return store.appendUpdate(id, update, attribution);
+        },
+      }),
+    });
+    let stopped = false;
+    try {
+      const docId = await createDocument(server);
+      const socket = new WebSocket(`${server.collabUrl}/${docId}`, { headers: authHeaders(server.owner.auth) });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('message', () => resolve());
+        socket.once('error', reject);
+      });
+      gated = true;
+      const doc = new Y.Doc();
+      let frames = 0;
+      let sent = 0;
+      doc.on('update', (update: Uint8Array) => {
+        if (socket.readyState !== WebSocket.OPEN) return;
+        socket.send(updateFrame(update));
+        frames++;
+        sent = Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID)!;
+      });
+      const text = new Y.XmlText();
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [text]);
+      doc.getXmlFragment('default').push([paragraph]);
+      // That first update is the batch the store holds (alone, so the budget counts exactly its bytes).
+      await waitFor(() => inFlightBytes > 0, 10_000, 'the first batch to reach the store');
+      const chunk = 'x'.repeat(1000);
+      const typing = setInterval(() => text.insert(text.length, chunk), 1);
+      const registry = server.server.registry;
+      try {
+        // More than its bound waits in the room: it has stopped reading the socket…
+        await waitFor(() => registry.stats().unstoredBytes - inFlightBytes > LIMIT, 30_000, 'the room to pass its bound');
+        // …and the writer sends on: 100 more frames wait, unread, in the paused socket.
+        const pausedAt = frames;
+        await waitFor(() => frames >= pausedAt + 100, 30_000, '100 more frames');
+      } finally {
+        clearInterval(typing);
+      }
+      const held = registry.stats().unstoredBytes;
+      const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+      const stopping = server.stop().then(() => (stopped = true));
+      // The drain has read this socket to its close frame (or given up on it): let the store catch up.
+      expect(await closed).toBe(1001);
+      gated = false;
+      openGate();
+      await stopping;
+      // It was not read meanwhile: the 100 frames (100 KB) were not taken in.
+      expect(held - inFlightBytes).toBeLessThan(LIMIT + 64 * 1024);
+
+      const store = openSqliteStore({ path: join(dataDir, 'concord.sqlite') });
+      try {
+        const content = await store.loadContent(docId);
+        const stored = new Y.Doc();
+        if (content.snapshot) Y.applyUpdate(stored, content.snapshot);
+        for (const update of content.updates) Y.applyUpdate(stored, update);
+        // Every frame the writer sent before it heard the close, the paused ones too.
+        expect(Y.decodeStateVector(Y.encodeStateVector(stored)).get(doc.clientID)).toBe(sent);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      openGate();
+      if (!stopped) await server.stop().catch(() => undefined);
+    }
   }, 60_000);
 
   it('a graceful stop does not wait for a client that never answers the close (SHUTDOWN_DRAIN_MS, then terminated)', async () => {

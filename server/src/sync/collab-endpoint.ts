@@ -285,7 +285,7 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
           wss.handleUpgrade(request, socket, head, (ws) => {
             alive.add(ws);
             ws.on('pong', () => alive.add(ws));
-            const peer = serveConnection(ws, docId, decision.access, { ...options, onClose: (closed) => peers.delete(closed) });
+            const peer = serveConnection(ws, docId, decision.access, { ...options, onClose: (closed) => peers.delete(closed), isDraining: () => draining });
             peers.add(peer);
             for (const { seq, change } of recentChanges) if (seq > authorizedAtSeq) applyToPeer(peer, change);
           });
@@ -324,7 +324,13 @@ export function createCollabEndpoint(options: CollabEndpointOptions): CollabEndp
             socket.once('close', () => resolve());
           }),
       );
-      for (const socket of open) socket.close(CloseCode.GoingAway, 'server shutting down');
+      for (const socket of open) {
+        socket.close(CloseCode.GoingAway, 'server shutting down');
+        // A socket that back-pressure stopped reading (the store was behind) holds frames its client
+        // sent, and will hold the client's close frame behind them: read it to the end like the others
+        // (the room no longer pauses sockets while draining; their edits are stored when it is flushed).
+        socket.resume();
+      }
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
       const expired = await Promise.race([Promise.all(closed).then(() => false), timedOut]);

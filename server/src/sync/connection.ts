@@ -12,6 +12,11 @@ export interface ConnectionOptions {
   /** A peer that lets this much unsent data pile up is disconnected (it resyncs on reconnect). */
   maxBufferedBytes: number;
   onClose(peer: Peer): void;
+  /**
+   * True once the server is stopping: every socket is then read to its end (its close frame), so
+   * back-pressure no longer stops reading one (what it sent before the close is stored at the stop).
+   */
+  isDraining?(): boolean;
 }
 
 let nextPeerId = 1;
@@ -40,7 +45,9 @@ export function serveConnection(socket: WebSocket, docId: string, access: PeerAc
       }
       socket.send(frame);
     },
-    pauseReading: () => socket.pause(),
+    pauseReading() {
+      if (!options.isDraining?.()) socket.pause();
+    },
     resumeReading: () => socket.resume(),
     close(code, reason) {
       // Frames still in flight after this are ignored (e.g. writes right after access was revoked).
