@@ -83,6 +83,21 @@ const Env = z.object({
   DOCUMENT_MAX_CHARACTERS: z.coerce.number().int().min(1000).default(DEFAULT_IMPORT_LIMITS.maxCharacters),
   DOCUMENT_MAX_NODES: z.coerce.number().int().min(100).default(DEFAULT_IMPORT_LIMITS.maxNodes),
   DOCUMENT_MAX_TABLE_CELLS: z.coerce.number().int().min(10).default(DEFAULT_IMPORT_LIMITS.maxTableCells),
+  /** Set: notifications are e-mailed through this SMTP server (smtp:// or smtps://, user and password in the URL). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The sender of notification e-mail. */
+  EMAIL_FROM: z.string().min(3).default('Concord <concord@localhost>'),
+  /** A send (connect, greeting, each reply) that takes longer fails and is retried; the sender's lease is twice this. */
+  EMAIL_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).default(60_000),
+  /** First wait before a failed message is tried again; it doubles each time, up to an hour. */
+  EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+  /** Tries before a message is recorded as failed. */
+  EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  /** How often the queue is looked at for due messages (and other processes' work), at the latest. */
+  EMAIL_POLL_MS: z.coerce.number().int().min(10).default(15_000),
 }).refine((e) => e.REDIS_URL === undefined || e.DATABASE_URL !== undefined, {
   path: ['REDIS_URL'],
   message: 'needs DATABASE_URL too: processes that share documents must share one database',
@@ -125,6 +140,17 @@ export interface Config {
   tokenRateBurst: number;
   exportJobsPerAccount: number;
   importLimits: ImportLimits;
+  email: EmailConfig;
+}
+
+export interface EmailConfig {
+  /** Unset: notifications are in the app only. */
+  smtpUrl: string | undefined;
+  from: string;
+  sendTimeoutMs: number;
+  retryBaseMs: number;
+  maxAttempts: number;
+  pollMs: number;
 }
 
 /** Reads configuration from environment variables; throws a readable error naming bad ones. */
@@ -174,6 +200,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxCharacters: e.DOCUMENT_MAX_CHARACTERS,
       maxNodes: e.DOCUMENT_MAX_NODES,
       maxTableCells: e.DOCUMENT_MAX_TABLE_CELLS,
+    },
+    email: {
+      smtpUrl: e.SMTP_URL,
+      from: e.EMAIL_FROM,
+      sendTimeoutMs: e.EMAIL_SEND_TIMEOUT_MS,
+      retryBaseMs: e.EMAIL_RETRY_BASE_MS,
+      maxAttempts: e.EMAIL_MAX_ATTEMPTS,
+      pollMs: e.EMAIL_POLL_MS,
     },
   };
 }

@@ -8,13 +8,14 @@ import type { Logger } from 'pino';
 import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRoutes, createSignInLimits, tokenRoutes } from './auth/index';
 import { commentRoutes, DocumentEvents } from './comments/index';
 import type { Config } from './config';
-import { relayAccessEvents, relayDocumentEvents, relaySignInLimits, singleProcess, type Fanout } from './fanout/index';
+import { relayAccessEvents, relayDocumentEvents, relaySignInLimits, relayUserEvents, singleProcess, type Fanout } from './fanout/index';
 import { collabAuthorizer, documentRoutes } from './documents/index';
 import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, PdfExporter, redlineRoutes } from './export/index';
 import { groupRoutes, inviteRoutes } from './groups/index';
 import type { AuthResult } from './auth/authenticator';
 import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, rateLimit, requireJsonBody, TokenBuckets } from './http/index';
 import { readinessRoute } from './http/readiness';
+import { startNotifications, type MailTransport, type Notifications } from './notifications/index';
 import { isStoreUnavailable, type Store } from './store/index';
 import { CitationIndexer, priorityRoundRoutes, sourceRoutes } from './sources/index';
 import { createCollabEndpoint, RoomRegistry, type CollabEndpoint } from './sync/index';
@@ -32,6 +33,8 @@ export interface RunningServer {
   /** The collaboration endpoint (its socket counts, for tests and health checks). */
   readonly collab: CollabEndpoint;
   readonly httpServer: Server;
+  /** The inbox, its e-mail and their sender (tests send digests at once with it). */
+  readonly notifications: Notifications;
   /** Stops accepting, stores everything pending, closes every connection. Does not close the store. */
   close(): Promise<void>;
 }
@@ -49,7 +52,7 @@ const UPLOAD_ROUTES = [/^\/documents\/import\/?$/, /^\/sources\/import\/?$/, /^\
 const isUploadRequest = (request: express.Request): boolean => request.method === 'POST' && UPLOAD_ROUTES.some((route) => route.test(request.path));
 
 /** Builds the HTTP app and the collaboration endpoint on one port and starts listening. */
-export async function startServer(deps: { config: Config; store: Store; log: Logger; fanout?: Fanout }): Promise<RunningServer> {
+export async function startServer(deps: { config: Config; store: Store; log: Logger; fanout?: Fanout; mailTransport?: MailTransport }): Promise<RunningServer> {
   const { config, store, log, fanout = singleProcess } = deps;
   const origins = new OriginPolicy(config.publicOrigin);
   const authenticator = new Authenticator(store, { secureCookies: config.publicOrigin?.startsWith('https:') ?? false });
@@ -64,10 +67,20 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   });
   const documentEvents = new DocumentEvents();
   const signInLimits = createSignInLimits();
+  const notifications = startNotifications({
+    store,
+    log,
+    email: config.email,
+    accessEvents,
+    origin: () => origins.publicOrigin,
+    transport: deps.mailTransport,
+  });
+  const { notifier } = notifications;
   const stopRelays = [
     await relayAccessEvents(accessEvents, fanout),
     await relayDocumentEvents(documentEvents, fanout),
     await relaySignInLimits(signInLimits, fanout),
+    await relayUserEvents(notifications.userEvents, fanout),
   ];
 
   const history = new VersionHistory(store, registry, (message) => log.error({ component: 'history-worker' }, message));
@@ -131,18 +144,22 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.use('/api/admin', adminRoutes({ store, events: accessEvents }));
   app.use('/api/groups', groupRoutes({ store, registry, events: accessEvents }));
   app.use('/api/invites', inviteRoutes({ store }));
+  app.use('/api/notifications', notifications.apiRoutes);
   app.use('/api/documents/import', importRoutes({ store, converter }));
-  app.use('/api/documents/:id', versionRoutes({ store, history }));
-  app.use('/api/documents/:id', commentRoutes({ store, registry, events: accessEvents, documentEvents }));
+  app.use('/api/documents/:id', versionRoutes({ store, history, notifier }));
+  app.use('/api/documents/:id', commentRoutes({ store, registry, events: accessEvents, documentEvents, notifier }));
   app.use('/api/documents/:id', exportRoutes({ store, exporter }));
   app.use('/api/documents/:id', conversionExportRoutes({ store, converter }));
   app.use('/api/documents/:id', redlineRoutes({ store, history, exporter }));
   app.use('/api/documents', documentRoutes({ store, registry, events: accessEvents }));
-  app.use('/api/sources/:id/rounds', priorityRoundRoutes({ store, registry }));
+  app.use('/api/sources/:id/rounds', priorityRoundRoutes({ store, registry, notifier }));
   app.use('/api/sources', sourceRoutes({ store, registry, converter, publicOrigin: () => origins.publicOrigin }));
   app.use('/api', () => {
     throw new ApiError(404, 'not_found', 'no such API route');
   });
+
+  // Links in e-mail that stop it, without signing in.
+  app.use('/unsubscribe', notifications.unsubscribeRoutes);
 
   const indexHtml = join(config.clientDir, 'index.html');
   app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
@@ -207,6 +224,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   origins.listeningOn(port);
+  notifications.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -217,6 +235,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
     accessEvents,
     collab,
     httpServer,
+    notifications,
     close() {
       closing ??= (async () => {
         stopping = true;
@@ -230,6 +249,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
         await history.close();
         await exporter.close();
         await converter.close();
+        await notifications.close();
         tokenBuckets.stop();
         for (const stop of stopRelays) stop();
         stopGapWatch();

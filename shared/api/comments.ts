@@ -94,6 +94,10 @@ export const ThreadView = z.object({
   stance: Stance.nullable(),
   status: z.enum(['open', 'resolved']),
   resolution: Resolution.nullable(),
+  /** Who should act on it, by when (YYYY-MM-DD), who assigned it when; null: unassigned. */
+  assignment: z
+    .object({ assignee: PersonRef, dueDate: z.string().nullable(), by: PersonRef, at: z.string() })
+    .nullable(),
   comments: z.array(CommentView),
   events: z.array(ThreadEvent),
 });

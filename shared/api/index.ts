@@ -155,3 +155,22 @@ export {
   VersionId,
   VersionSummary,
 } from './versions';
+export {
+  AssignedThreadsResponse,
+  AssignedThreadView,
+  AssignThreadRequest,
+  DIGEST_FREQUENCIES,
+  DueDate,
+  ListNotificationsQuery,
+  ListNotificationsResponse,
+  MarkReadRequest,
+  NOTIFICATION_KINDS,
+  NOTIFICATIONS_EVENT,
+  NotificationId,
+  NotificationKind,
+  NotificationSettingsView,
+  NotificationView,
+  ThreadAssignment,
+  UnreadResponse,
+  UpdateNotificationSettingsRequest,
+} from './notifications';

@@ -2,6 +2,8 @@ import { Router, type Response } from 'express';
 import { fromBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import {
+  AssignThreadRequest,
+  can,
   CommentId,
   CommentRequest,
   CreateThreadRequest,
@@ -20,6 +22,7 @@ import { requireDocumentRole } from '../groups/index';
 import { ApiError, parseInput } from '../http/index';
 import type { DocumentRecord, Store, ThreadRecord } from '../store/index';
 import type { RoomRegistry } from '../sync/index';
+import type { Notifier } from '../notifications/index';
 import type { DocumentEvents } from './document-events';
 import { reportToCsv, resolutionReport } from './report';
 import { toThreadView } from './views';
@@ -29,6 +32,8 @@ export interface CommentRoutesOptions {
   registry: RoomRegistry;
   events: AccessEvents;
   documentEvents: DocumentEvents;
+  /** Tells the people a change concerns (mentions, replies, assignments, decisions). */
+  notifier: Notifier;
 }
 
 /** Comments on a stream are kept alive through proxies that drop idle connections. */
@@ -60,7 +65,7 @@ function checkAnchor(anchor: Anchor): void {
  * /report (the comment-resolution report) and /events (live changes as server-sent events).
  * Mounted before the documents router, with its `:id`.
  */
-export function commentRoutes({ store, registry, events, documentEvents }: CommentRoutesOptions): Router {
+export function commentRoutes({ store, registry, events, documentEvents, notifier }: CommentRoutesOptions): Router {
   const router = Router({ mergeParams: true });
 
   /** The document and the signed-in person, if they have `permission` in its group. */
@@ -88,9 +93,19 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
     }
   };
 
-  /** Sends the thread as it now is to the caller and to every open client of the document. */
-  const publishThread = async (response: Response, document: DocumentRecord, threadId: string, status = 200) => {
+  /**
+   * Sends the thread as it now is to the caller and to every open client of the document, after
+   * `notify` told the people it concerns (it never fails: see Notifier).
+   */
+  const publishThread = async (
+    response: Response,
+    document: DocumentRecord,
+    threadId: string,
+    status = 200,
+    notify?: (thread: ThreadRecord) => Promise<void>,
+  ) => {
     const thread = await store.getThread(document.id, threadId);
+    if (thread && notify) await notify(thread);
     if (!thread) {
       documentEvents.publish(document.id, { kind: 'thread-deleted', id: threadId });
       response.status(204).end();
@@ -121,6 +136,7 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
     checkAnchor(body.anchor);
     await checkMentions(document, body.mentions);
     const id = newId();
+    const commentId = newId();
     await store.createThread({
       id,
       documentId: document.id,
@@ -128,9 +144,9 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
       anchorEnd: body.anchor.end,
       quote: body.quote,
       stance: body.stance ?? null,
-      comment: { id: newId(), authorId: user.id, body: body.body, mentionIds: body.mentions },
+      comment: { id: commentId, authorId: user.id, body: body.body, mentionIds: body.mentions },
     });
-    await publishThread(response, document, id, 201);
+    await publishThread(response, document, id, 201, (thread) => notifier.commentPosted(document, thread, commentId, user.id));
   });
 
   router.post('/threads/:threadId/comments', async (request, response) => {
@@ -139,8 +155,9 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
     refuseIfResolved(thread);
     const body = parseInput(CommentRequest, request.body ?? {});
     await checkMentions(document, body.mentions);
-    await store.addComment(thread.id, { id: newId(), authorId: user.id, body: body.body, mentionIds: body.mentions });
-    await publishThread(response, document, thread.id, 201);
+    const commentId = newId();
+    await store.addComment(thread.id, { id: commentId, authorId: user.id, body: body.body, mentionIds: body.mentions });
+    await publishThread(response, document, thread.id, 201, (updated) => notifier.commentPosted(document, updated, commentId, user.id));
   });
 
   /** The caller's own, not deleted, comment in an open thread. */
@@ -160,7 +177,8 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
     const body = parseInput(CommentRequest, request.body ?? {});
     await checkMentions(document, body.mentions);
     await store.editComment(comment.id, { body: body.body, mentionIds: body.mentions });
-    await publishThread(response, document, thread.id);
+    // People newly mentioned by the edit are told (those mentioned before were already).
+    await publishThread(response, document, thread.id, 200, (updated) => notifier.commentPosted(document, updated, comment.id, comment.author.id, true));
   });
 
   router.delete('/threads/:threadId/comments/:commentId', async (request, response) => {
@@ -175,7 +193,7 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
     const body = parseInput(ResolveThreadRequest, request.body ?? {});
     if (thread.resolution) throw new ApiError(409, 'already_resolved', 'this thread is already resolved');
     await store.resolveThread(thread.id, { disposition: body.disposition, reason: body.reason, byId: user.id });
-    await publishThread(response, document, thread.id);
+    await publishThread(response, document, thread.id, 200, (updated) => notifier.threadDecided(document, updated, user.id));
   });
 
   router.post('/threads/:threadId/reopen', async (request, response) => {
@@ -183,7 +201,30 @@ export function commentRoutes({ store, registry, events, documentEvents }: Comme
     const thread = await findThread(document, request.params.threadId);
     if (!thread.resolution) throw new ApiError(409, 'not_resolved', 'this thread is open');
     await store.reopenThread(thread.id, user.id);
-    await publishThread(response, document, thread.id);
+    await publishThread(response, document, thread.id, 200, (updated) => notifier.threadDecided(document, updated, user.id));
+  });
+
+  /**
+   * Assigns the thread to a person who can act on it (a member, the secretariat or a co-chair of
+   * the group), with an optional due date, or clears the assignment. Co-chairs and the
+   * secretariat assign; the assignee is told (unless they assigned it to themselves).
+   */
+  router.put('/threads/:threadId/assignment', async (request, response) => {
+    const { user, document, role } = await access(request.params, response, 'comment');
+    if (!can(role, 'resolve') && !can(role, 'manage')) throw new ApiError(403, 'forbidden', 'only co-chairs and the secretariat assign threads');
+    const thread = await findThread(document, request.params.threadId);
+    refuseIfResolved(thread);
+    const body = parseInput(AssignThreadRequest, request.body ?? {});
+    if (body.assigneeId !== null && !can(await store.getRole(document.groupId!, body.assigneeId), 'edit')) {
+      throw new ApiError(400, 'invalid_request', 'assigneeId: threads are assigned to members, the secretariat or co-chairs of the group', [
+        { path: 'assigneeId', message: 'threads are assigned to members, the secretariat or co-chairs of the group' },
+      ]);
+    }
+    if (body.assigneeId === null && body.dueDate !== null) {
+      throw new ApiError(400, 'invalid_request', 'dueDate: an unassigned thread has no due date', [{ path: 'dueDate', message: 'an unassigned thread has no due date' }]);
+    }
+    await store.assignThread(thread.id, body.assigneeId === null ? null : { assigneeId: body.assigneeId, dueDate: body.dueDate, byId: user.id });
+    await publishThread(response, document, thread.id, 200, (updated) => notifier.threadAssigned(document, updated, user.id));
   });
 
   router.get('/report', async (request, response) => {

@@ -31,6 +31,12 @@ export function toThreadView(thread: ThreadRecord): ThreadView {
       by: person(thread.resolution.by),
       at: thread.resolution.at.toISOString(),
     },
+    assignment: thread.assignment && {
+      assignee: person(thread.assignment.assignee),
+      dueDate: thread.assignment.dueDate,
+      by: person(thread.assignment.by),
+      at: thread.assignment.at.toISOString(),
+    },
     comments: thread.comments.map(toCommentView),
     events: thread.events.map((event) => ({
       kind: event.kind,

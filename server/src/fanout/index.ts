@@ -2,4 +2,4 @@ export { singleProcess } from './fanout';
 export type { Fanout } from './fanout';
 export { openFanout } from './open-fanout';
 export { RedisFanout } from './redis-fanout';
-export { relayAccessEvents, relayDocumentEvents, relaySignInLimits } from './relays';
+export { relayAccessEvents, relayDocumentEvents, relaySignInLimits, relayUserEvents } from './relays';

@@ -1,10 +1,12 @@
 import type { AccessChange, AccessEvents, RateLimitChange, SignInLimits } from '../auth/index';
 import type { DocumentEvent, DocumentEvents } from '../comments/index';
+import type { UserEvent, UserEvents } from '../notifications/index';
 import type { Fanout } from './fanout';
 
 const ACCESS_CHANNEL = 'access';
 const THREADS_CHANNEL = 'threads';
 const RATE_LIMITS_CHANNEL = 'rate-limits';
+const INBOX_CHANNEL = 'inbox';
 
 const encodeJson = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
 const decodeJson = <T>(message: Uint8Array): T => JSON.parse(Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString()) as T;
@@ -28,6 +30,19 @@ export async function relayDocumentEvents(events: DocumentEvents, fanout: Fanout
   const unsubscribe = await fanout.subscribe(THREADS_CHANNEL, (message) => {
     const { documentId, event } = decodeJson<{ documentId: string; event: DocumentEvent }>(message);
     events.deliver(documentId, event);
+  });
+  return () => {
+    stopRelaying();
+    unsubscribe();
+  };
+}
+
+/** Inbox changes (new notifications, marked read) made in one process reach the person's streams on every process. */
+export async function relayUserEvents(events: UserEvents, fanout: Fanout): Promise<() => void> {
+  const stopRelaying = events.onPublish((userId, event) => fanout.publish(INBOX_CHANNEL, encodeJson({ userId, event })));
+  const unsubscribe = await fanout.subscribe(INBOX_CHANNEL, (message) => {
+    const { userId, event } = decodeJson<{ userId: string; event: UserEvent }>(message);
+    events.deliver(userId, event);
   });
   return () => {
     stopRelaying();

@@ -12,6 +12,7 @@ import {
 import { newId } from '../../../shared/protocol/index';
 import { ApiError, parseInput } from '../http/index';
 import { isRoundOpen, type DocumentRecord, type IndicationRecord, type PriorityRoundRecord, type Store } from '../store/index';
+import type { Notifier } from '../notifications/index';
 import type { RoomRegistry } from '../sync/index';
 import { listParagraphs, proseMirrorOf, type LocatedParagraph } from './paragraphs';
 import { readContent, requireSource } from './source-access';
@@ -74,7 +75,7 @@ export function tallyOf(round: PriorityRoundRecord, source: DocumentRecord, para
 }
 
 /** /api/sources/:id/rounds: priority rounds on a source (see shared/api/priorities.ts). */
-export function priorityRoundRoutes({ store, registry }: { store: Store; registry: RoomRegistry }): Router {
+export function priorityRoundRoutes({ store, registry, notifier }: { store: Store; registry: RoomRegistry; notifier: Notifier }): Router {
   const router = Router({ mergeParams: true });
   const sourceIdOf = (params: unknown) => (params as Record<string, string>).id;
 
@@ -103,6 +104,7 @@ export function priorityRoundRoutes({ store, registry }: { store: Store; registr
       secret: body.secret,
       createdBy: user.id,
     });
+    await notifier.roundOpened(record, round, user.id);
     response.status(201).json(toRoundView(round, [], { userId: user.id, role }, new Date()));
   });
 

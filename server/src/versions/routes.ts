@@ -12,6 +12,7 @@ import {
 import { principalOf } from '../auth/index';
 import { requireDocumentRole } from '../groups/index';
 import { ApiError, parseInput } from '../http/index';
+import type { Notifier } from '../notifications/index';
 import type { Store } from '../store/index';
 import { toVersionSummary, type VersionHistory } from './history';
 
@@ -19,7 +20,7 @@ import { toVersionSummary, type VersionHistory } from './history';
  * A document's versions: /api/documents/:id/versions (list, name, open, restore) and /compare.
  * Mounted before the documents router, with its `:id`. Naming and restoring are for co-chairs.
  */
-export function versionRoutes({ store, history }: { store: Store; history: VersionHistory }): Router {
+export function versionRoutes({ store, history, notifier }: { store: Store; history: VersionHistory; notifier: Notifier }): Router {
   const router = Router({ mergeParams: true });
 
   const access = async (params: Record<string, string>, response: Response, permission: Permission) => {
@@ -38,6 +39,7 @@ export function versionRoutes({ store, history }: { store: Store; history: Versi
     const { user, document } = await access(request.params, response, 'resolve');
     const body = parseInput(CreateVersionRequest, request.body ?? {});
     const version = await history.take(document.id, { kind: 'named', ...body, createdById: user.id });
+    await notifier.versionNamed(document, { id: version.id, name: version.name }, user.id);
     response.status(201).json(toVersionSummary(version));
   });
 

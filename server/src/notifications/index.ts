@@ -1,0 +1,16 @@
+export { nextDigestAt, emailPlanFor, DAILY_DIGEST_HOUR_UTC } from './digest-schedule';
+export { Notifier } from './notifier';
+export type { NotifierOptions } from './notifier';
+export { notificationRoutes } from './routes';
+export { UserEvents } from './user-events';
+export type { UserEvent } from './user-events';
+export { toNotificationView } from './views';
+export { excerptOf, pathOf, summaryOf } from './wording';
+export { EmailSender, retryDelay } from './email-sender';
+export type { EmailSenderOptions } from './email-sender';
+export { smtpTransport } from './mail-transport';
+export type { MailTransport, OutgoingMessage } from './mail-transport';
+export { digestMessage, groupForDigest, immediateMessage } from './messages';
+export { UnsubscribeLinks, unsubscribeRoutes } from './unsubscribe';
+export { startNotifications } from './start';
+export type { Notifications } from './start';
