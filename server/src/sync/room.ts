@@ -53,6 +53,33 @@ const SERVER_ORIGIN = Symbol('server');
 /** Marks changes that come from another server process, which has stored them already. */
 const REMOTE_ORIGIN = Symbol('remote');
 
+/**
+ * What Yjs holds back in a doc: updates (structs, deletions) that build on changes the doc has not
+ * seen. It emits no update event for them, yet hands them out with every state it encodes (so in
+ * every sync step 2), and lets them in with whichever later change brings what they build on.
+ */
+interface HeldBack {
+  structs: Uint8Array | null;
+  deletions: Uint8Array | null;
+}
+
+function heldBackIn(doc: Y.Doc): HeldBack {
+  return { structs: doc.store.pendingStructs?.update ?? null, deletions: doc.store.pendingDs };
+}
+
+const holdsBack = (held: HeldBack): boolean => held.structs !== null || held.deletions !== null;
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Yjs replaces the held-back structs' update whenever it adds to them or lets some in; deletions are re-encoded each time. */
+const heldBackChanged = (before: HeldBack, after: HeldBack): boolean =>
+  before.structs !== after.structs || !sameBytes(before.deletions, after.deletions);
+
 const isPeer = (origin: unknown): origin is Peer => typeof origin === 'object' && origin !== null && 'access' in origin;
 
 /** Origin of a change a person makes through the server rather than over their socket (e.g. restoring a version). */
@@ -121,6 +148,8 @@ export class Room {
   private storingUntil: number | null = null;
   /** Sync step 1s waiting for their answer until the store has what the answer carries. */
   private pendingAnswers: PendingAnswer[] = [];
+  /** While a change from another process or from storage is applied: what Yjs held back before it, if anything. */
+  private heldBackBeforeRemote: HeldBack | null = null;
 
   private constructor(
     readonly id: string,
@@ -135,17 +164,13 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === REMOTE_ORIGIN) {
+      // Stored elsewhere, unless it let in edits Yjs held back here (clients' edits, maybe not stored yet).
+      if (origin === REMOTE_ORIGIN && (this.heldBackBeforeRemote === null || !heldBackChanged(this.heldBackBeforeRemote, heldBackIn(doc)))) {
         this.pendingRemoteUpdates.push(update);
         this.scheduleFlush();
         return;
       }
-      this.receivedCount++;
-      this.pendingUpdates.push(update);
-      this.pendingBytes += update.length;
-      this.unstored.change(update.length);
-      this.pendingUpdateOrigins.add(origin);
-      this.scheduleFlush();
+      this.keepForStore(update, origin);
     });
     doc.on('afterTransaction', (transaction: Y.Transaction) => this.attribute(transaction));
     doc.getMap(META_MAP).observe((event) => {
@@ -247,7 +272,7 @@ export class Room {
     const message = decodeRoomMessage(bytes);
     switch (message.kind) {
       case 'update':
-        Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN);
+        this.applyStoredElsewhere(() => Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN));
         return;
       case 'awareness':
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
@@ -286,10 +311,12 @@ export class Room {
         this.catchUpAgain = false;
         const content = await this.options.store.loadContent(this.id);
         if (this.destroyed) return;
-        this.doc.transact(() => {
-          if (content.snapshot) Y.applyUpdate(this.doc, content.snapshot, REMOTE_ORIGIN);
-          for (const update of content.updates) Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
-        }, REMOTE_ORIGIN);
+        this.applyStoredElsewhere(() =>
+          this.doc.transact(() => {
+            if (content.snapshot) Y.applyUpdate(this.doc, content.snapshot, REMOTE_ORIGIN);
+            for (const update of content.updates) Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+          }, REMOTE_ORIGIN),
+        );
       } while (this.catchUpAgain && !this.destroyed);
     })()
       .catch((error: unknown) => {
@@ -412,7 +439,34 @@ export class Room {
     }
   }
 
+  /** Queues a change of this process's for the store (broadcast once stored). */
+  private keepForStore(update: Uint8Array, origin: unknown): void {
+    this.receivedCount++;
+    this.pendingUpdates.push(update);
+    this.pendingBytes += update.length;
+    this.unstored.change(update.length);
+    this.pendingUpdateOrigins.add(origin);
+    this.scheduleFlush();
+  }
+
+  /**
+   * Applies a change another process stored (fan-out) or the store holds (catch-up). If Yjs held
+   * back edits here, the change may let some in, and the doc's update event then carries them
+   * under this change's origin: then it is stored and broadcast like a client's change (stored
+   * twice at worst), not passed on at once as stored elsewhere.
+   */
+  private applyStoredElsewhere(apply: () => void): void {
+    const before = heldBackIn(this.doc);
+    this.heldBackBeforeRemote = holdsBack(before) ? before : null;
+    try {
+      apply();
+    } finally {
+      this.heldBackBeforeRemote = null;
+    }
+  }
+
   private applyClientUpdate(peer: Peer, update: Uint8Array): void {
+    const before = heldBackIn(this.doc);
     try {
       Y.applyUpdate(this.doc, update, peer);
     } catch (error) {
@@ -420,6 +474,12 @@ export class Room {
       // the connection that sent the broken update is closed.
       throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`, CloseCode.MalformedMessage);
     }
+    // Yjs held back (some of) it: it builds on edits this doc lacks (sent ahead of them, or lost
+    // with a process that died). No update event carries it, but every sync step 2 from now on
+    // does, so it is stored as received (a client's stored update can wait for what it builds on
+    // in the store as well as here).
+    const after = heldBackIn(this.doc);
+    if (holdsBack(after) && heldBackChanged(before, after)) this.keepForStore(update, peer);
     if (this.unstored.isOver(this.pendingBytes)) this.holdBack(peer);
   }
 
