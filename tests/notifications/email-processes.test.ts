@@ -1,0 +1,70 @@
+/**
+ * Two server processes sharing one PostgreSQL database, each with its own e-mail sender: every
+ * message is sent once (each delivery is claimed by one sender), whichever process queued it.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openPostgresStore, type Store } from '../../server/src/store/index';
+import { addMember, apiOk, type TestAccount } from '../helpers/accounts';
+import { createTestSchema, type TestSchema } from '../helpers/postgres';
+import { createDocument, startTestServer, tempDataDir, type TestServer } from '../helpers/server';
+import { startSmtpServer, type TestSmtp } from '../helpers/smtp';
+
+let schema: TestSchema;
+let dataDir: string;
+let smtp: TestSmtp;
+const stores: Store[] = [];
+const servers: TestServer[] = [];
+
+beforeAll(async () => {
+  schema = await createTestSchema();
+  smtp = await startSmtpServer();
+  dataDir = tempDataDir();
+  for (let i = 0; i < 2; i++) {
+    const store = await openPostgresStore({ connectionString: schema.connectionString });
+    stores.push(store);
+    // Short polls: each sender also looks for the other's work, as in a real deployment.
+    servers.push(await startTestServer({ dataDir, store, env: { SMTP_URL: smtp.url, EMAIL_POLL_MS: '20' } }));
+  }
+});
+
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+  for (const store of stores) await store.close();
+  await smtp.close();
+  await schema.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function anchorAtStart(): { start: string; end: string } {
+  const position = Y.createRelativePositionFromTypeIndex(new Y.Doc().getXmlFragment('default'), 0);
+  const encoded = Buffer.from(Y.encodeRelativePosition(position)).toString('base64');
+  return { start: encoded, end: encoded };
+}
+
+it('sends each message once with two senders on one queue', async () => {
+  const [a, b] = servers;
+  const docId = await createDocument(a, 'Shared Queue Draft');
+  const people: TestAccount[] = [];
+  for (let i = 0; i < 4; i++) people.push(await addMember(a.url, a.owner.auth, a.owner.groupId, 'member', `Person ${i}`));
+  const mentions = people.map((p) => p.user.id);
+  // Five threads mentioning four people each, written through both processes at once: 20 messages.
+  await Promise.all(
+    [0, 1, 2, 3, 4].map((i) =>
+      apiOk((i % 2 ? b : a).url, a.owner.auth, 'POST', `/api/documents/${docId}/threads`, { anchor: anchorAtStart(), quote: '', body: `Note ${i}`, mentions }, 201),
+    ),
+  );
+  const messages = await smtp.waitForMessages(20);
+  expect(new Set(messages.map((m) => m.messageId)).size).toBe(20);
+  // Each recorded as sent at its first attempt, so none is sent again.
+  for (;;) {
+    const deliveries = (await Promise.all(people.map((p) => stores[0].listEmailDeliveries(p.user.id)))).flat();
+    if (deliveries.every((d) => d.state === 'sent')) {
+      expect(deliveries.map((d) => d.attempts)).toEqual(Array(20).fill(1));
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(smtp.messages).toHaveLength(20);
+});
