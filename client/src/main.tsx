@@ -23,6 +23,7 @@ import './styles/home.css';
 import './styles/app.css';
 import './styles/editor.css';
 import './comments/comments.css';
+import './notifications/notifications.css';
 
 function App() {
   const path = usePath();

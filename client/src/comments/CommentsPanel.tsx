@@ -72,6 +72,7 @@ export function CommentsPanel({ comments, documentId, source, onClose }: Comment
 
   const matchesWho = (thread: ThreadView) => {
     if (who === 'mine') return involves(thread, selfId);
+    if (who === 'assigned') return thread.assignment?.assignee.id === selfId;
     if (who === 'mentions') return mentions(thread, selfId);
     if (who.startsWith('author:')) {
       const id = who.slice('author:'.length);
@@ -149,6 +150,7 @@ export function CommentsPanel({ comments, documentId, source, onClose }: Comment
             <option value="everyone">Everyone</option>
             <option value="mine">Mine</option>
             <option value="mentions">Mentioning me</option>
+            <option value="assigned">Assigned to me</option>
             {authors.length > 0 && (
               <optgroup label="Comments by">
                 {authors.map(([id, name]) => (
@@ -242,6 +244,8 @@ export function CommentsPanel({ comments, documentId, source, onClose }: Comment
                   selfId={selfId}
                   canComment={comments.canComment}
                   canResolve={comments.canResolve}
+                  canAssign={comments.canAssign}
+                  assignable={comments.assignable}
                   people={comments.people}
                   actions={comments.actions}
                   onActivate={comments.activate}
@@ -258,6 +262,7 @@ export function CommentsPanel({ comments, documentId, source, onClose }: Comment
 function emptyFilterMessage(status: StatusFilter, who: string): string {
   if (who === 'mentions') return status === 'all' ? 'No threads mention you.' : `No ${status} threads mention you.`;
   if (who === 'mine') return status === 'all' ? 'You haven’t taken part in any thread.' : `You have no ${status} threads.`;
+  if (who === 'assigned') return status === 'all' ? 'No threads are assigned to you.' : `No ${status} threads are assigned to you.`;
   if (who.startsWith('author:')) return 'No threads match these filters.';
   return status === 'open' ? 'No open threads: everything is resolved.' : 'No resolved threads yet.';
 }

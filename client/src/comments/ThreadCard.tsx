@@ -18,6 +18,7 @@ import { CommentComposer, SUBMIT_HINT } from './CommentComposer';
 import { CommentText } from './comment-text';
 import { StanceChip } from './StancePicker';
 import type { MentionPerson } from './MentionTextarea';
+import { AssignControl, AssignmentLine, type AssignablePerson } from '../notifications/AssignControl';
 
 export interface ThreadActions {
   reply: (threadId: string, body: string, mentions: string[]) => Promise<void>;
@@ -25,6 +26,7 @@ export interface ThreadActions {
   remove: (threadId: string, commentId: string) => Promise<void>;
   resolve: (threadId: string, disposition: Disposition, reason: string) => Promise<void>;
   reopen: (threadId: string) => Promise<void>;
+  assign: (threadId: string, assigneeId: string | null, dueDate: string | null) => Promise<void>;
 }
 
 export interface ThreadCardProps {
@@ -37,6 +39,10 @@ export interface ThreadCardProps {
   selfId: string;
   canComment: boolean;
   canResolve: boolean;
+  /** Co-chairs and the secretariat: the thread's assignment can be changed. */
+  canAssign: boolean;
+  /** Who a thread can be assigned to. */
+  assignable: AssignablePerson[];
   people: MentionPerson[];
   actions: ThreadActions;
   onActivate: (threadId: string) => void;
@@ -108,6 +114,7 @@ export function ThreadCard(props: ThreadCardProps) {
       {showBody && (
         <div id={bodyId} className="thread__body">
           <Quote thread={thread} number={props.number} textRemoved={props.textRemoved} />
+          <AssignmentLine thread={thread} selfId={props.selfId} />
           <ol className="thread__comments">
             {thread.comments.map((comment) => (
               <CommentItem key={comment.id} comment={comment} {...props} />
@@ -132,6 +139,9 @@ export function ThreadCard(props: ThreadCardProps) {
               onCancel={() => undefined}
               failure="Couldn’t post the reply."
             />
+          )}
+          {!resolved && props.canAssign && (
+            <AssignControl thread={thread} people={props.assignable} onAssign={(assigneeId, dueDate) => props.actions.assign(thread.id, assigneeId, dueDate)} />
           )}
           {props.canResolve && <ResolveControls {...props} onDone={keepFocus} />}
         </div>

@@ -22,8 +22,11 @@ import {
   type ThreadView,
 } from '../api/comments';
 import { getGroup } from '../api/groups';
+import { assignThread } from '../api/notifications';
 import { useCurrentUser } from '../auth/session';
 import { syncSelectionFromDom } from '../editor/extensions/editor-shortcuts';
+import type { AssignablePerson } from '../notifications/AssignControl';
+import { queryParam, useSearch } from '../router';
 import { announce } from '../ui/announce';
 import { setCommentHighlights, type ThreadLocations } from './comment-highlights';
 import type { MentionPerson } from './MentionTextarea';
@@ -109,6 +112,10 @@ export interface Comments {
   selfId: string;
   canComment: boolean;
   canResolve: boolean;
+  /** Co-chairs and the secretariat assign threads… */
+  canAssign: boolean;
+  /** …to the group's co-chairs, members and secretariat. */
+  assignable: AssignablePerson[];
   people: MentionPerson[];
   activeId: string | null;
   /** Selects a thread (from the panel): highlights its text strongly and scrolls to it. */
@@ -135,7 +142,7 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
   const [activeId, setActiveId] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [panelOpen, setPanelOpenState] = useState(readPanelPreference);
-  const [members, setMembers] = useState<MentionPerson[]>([]);
+  const [members, setMembers] = useState<(MentionPerson & { role: Role })[]>([]);
   const [reveal, setReveal] = useState<Comments['reveal']>(null);
   const signature = useRef('not-ready');
   const canComment = can(role, 'comment');
@@ -174,12 +181,20 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
     if (!groupId) return;
     const controller = new AbortController();
     getGroup(groupId, controller.signal)
-      .then((group) => setMembers(group.members.map((member) => ({ id: member.userId, name: member.name, color: member.color }))))
+      .then((group) => setMembers(group.members.map((member) => ({ id: member.userId, name: member.name, color: member.color, role: member.role }))))
       .catch(() => undefined); // without the list, @mentions just don't autocomplete
     return () => controller.abort();
   }, [groupId]);
 
-  const people = useMemo(() => members.filter((member) => member.id !== user.id), [members, user.id]);
+  const people = useMemo(
+    () => members.filter((member) => member.id !== user.id).map(({ id, name, color }) => ({ id, name, color })),
+    [members, user.id],
+  );
+  const assignable = useMemo(
+    () => members.filter((member) => can(member.role, 'edit')).map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    [members],
+  );
+  const canAssign = can(role, 'resolve') || can(role, 'manage');
 
   // Tell the highlight plugin what to show whenever threads, the active one or the draft change.
   const threads = state.threads;
@@ -303,9 +318,25 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
         apply(await reopenThread(documentId, threadId));
         announce('Thread reopened.');
       },
+      assign: async (threadId, assigneeId, dueDate) => {
+        apply(await assignThread(documentId, threadId, { assigneeId, dueDate }));
+        announce(assigneeId ? 'Thread assigned.' : 'Assignment cleared.');
+      },
     }),
     [documentId, apply, remove],
   );
+
+  // /d/<id>?thread=<threadId> (a notification's link): open the panel at that thread once it is here.
+  const search = useSearch();
+  const linkedThread = useMemo(() => queryParam('thread'), [search]); // eslint-disable-line react-hooks/exhaustive-deps
+  const shownLink = useRef<string | null>(null);
+  useEffect(() => {
+    if (!linkedThread || shownLink.current === linkedThread || !threads.some((thread) => thread.id === linkedThread)) return;
+    shownLink.current = linkedThread;
+    setPanelOpenState(true);
+    activate(linkedThread);
+    revealInPanel(linkedThread, true);
+  }, [linkedThread, threads, activate, revealInPanel]);
 
   // Ctrl+Alt+M (⌘+⌥+M), as in Google Docs. Listened for on the window rather than as an editor
   // key binding: the read-only editor of observers doesn't handle keys, and they comment too.
@@ -328,6 +359,8 @@ export function useComments({ documentId, role, groupId, editor, ydoc, bridge, c
     selfId: user.id,
     canComment,
     canResolve,
+    canAssign,
+    assignable,
     people,
     activeId,
     activate,

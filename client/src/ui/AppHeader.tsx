@@ -1,5 +1,6 @@
-/** The top bar of every page except the editor (which has its own): brand, and who is signed in. */
+/** The top bar of every page except the editor (which has its own): brand, the notification bell, and who is signed in. */
 import { UserMenu } from '../account/UserMenu';
+import { NotificationBell } from '../notifications/index';
 import { Link } from '../router';
 
 export function AppHeader() {
@@ -9,7 +10,10 @@ export function AppHeader() {
         <span className="brand-mark" aria-hidden="true">C</span>
         <span className="brand-name">Concord</span>
       </Link>
-      <UserMenu />
+      <div className="app-header__end">
+        <NotificationBell />
+        <UserMenu />
+      </div>
     </header>
   );
 }

@@ -42,6 +42,7 @@ const PATHS = {
   calendar: 'M4 6h16v14H4zM4 10h16M8 3v5M16 3v5',
   compare: 'M8 4 4 8l4 4M4 8h12M16 12l4 4-4 4M20 16H8',
   chevronUp: 'm6 15 6-6 6 6',
+  bell: 'M6 17v-6a6 6 0 0 1 12 0v6l1.5 2h-15zM10 21h4',
   checklist: 'M11 6h9M11 12h9M11 18h9M3.5 6l1.5 1.5L8 4.5M3.5 12l1.5 1.5L8 10.5M3.5 18l1.5 1.5L8 16.5',
 } as const;
 

@@ -1,0 +1,127 @@
+/**
+ * Notifications and assignments in the browser, a co-chair and a member in two profiles: the
+ * member's bell counts a mention live on the home page, the inbox shows it, opening it goes to
+ * the thread in the document and marks it read; the co-chair assigns the thread with a due date
+ * (past: overdue); the member sees the assignment live, hears of it at the bell, finds it under
+ * "Assigned to me" in the panel and in the bell, and marks all read. axe checks the bell panel
+ * and the thread with its assignment controls; screenshots in test-artifacts/e2e.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { createDocument, joinGroup, setUpGroup, signedInContext, type TestAccount, type TestGroup } from './support/accounts';
+import { axeViolations } from './support/axe';
+import { documentText, editorText, launchBrowser, openDocument, screenshot } from './support/browser';
+import { commentsPanel, selectText, threadCard } from './support/comments';
+import { startServer, type TestServer } from './support/server';
+
+let server: TestServer;
+let browser: Browser;
+let group: TestGroup;
+let amritaAccount: TestAccount;
+let chair: Page;
+let amrita: Page;
+let documentId: string;
+
+const until = { timeout: 10_000, interval: 100 };
+const PARAGRAPH = 'The IGF should strengthen its intersessional work and its links to national and regional initiatives.';
+const bell = (page: Page) => page.locator('.bell__button');
+const bellPanel = (page: Page) => page.getByRole('dialog', { name: 'Notifications' });
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  group = await setUpGroup(server.url, { name: 'Chengetai Masango' });
+  amritaAccount = await joinGroup(server.url, group, 'member', 'Amrita Choudhury');
+  documentId = await createDocument(server.url, { cookie: group.chair.cookie }, group.id, 'Strategy paper');
+  chair = await (await signedInContext(browser, server.url, group.chair)).newPage();
+  amrita = await (await signedInContext(browser, server.url, amritaAccount)).newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+it('counts a mention live at the bell on the home page, and lists it in the inbox', async () => {
+  await openDocument(chair, server.url, documentId);
+  await editorText(chair).click();
+  await chair.keyboard.type(PARAGRAPH);
+  await expect.poll(() => documentText(chair), until).toBe(PARAGRAPH);
+
+  await amrita.goto(`${server.url}/`);
+  await bell(amrita).waitFor();
+  expect(await bell(amrita).getAttribute('aria-label')).toBe('Notifications');
+
+  await selectText(chair, 'intersessional work');
+  await chair.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Comment', exact: true }).click();
+  const composer = commentsPanel(chair).getByRole('combobox', { name: 'New comment' });
+  await composer.pressSequentially('Could you propose wording for this, @Am');
+  await chair.getByRole('listbox', { name: 'People to mention' }).waitFor();
+  await composer.press('Enter');
+  await composer.press('Control+Enter');
+  await threadCard(chair, 'intersessional work').getByText('Could you propose wording').waitFor();
+
+  // Live: no reload on Amrita's side.
+  await amrita.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
+  expect(await amrita.getByTestId('unread-count').textContent()).toBe('1');
+  await screenshot(amrita, 'notifications-bell-count');
+
+  await bell(amrita).click();
+  const panel = bellPanel(amrita);
+  await panel.waitFor();
+  const item = panel.locator('.bell-item--unread');
+  await item.getByText('Chengetai Masango mentioned you').waitFor();
+  expect(await item.locator('.bell-item__where').textContent()).toBe('Strategy paper · MAG Working Group on Strategy');
+  expect(await item.locator('.bell-item__excerpt').textContent()).toBe('“Could you propose wording for this, @Amrita Choudhury”');
+  await screenshot(amrita, 'notifications-inbox');
+  expect(await axeViolations(amrita, '.bell')).toEqual([]);
+});
+
+it('opens the document at the thread from the inbox, and marks it read', async () => {
+  await bellPanel(amrita).getByRole('link', { name: /Chengetai Masango mentioned you/ }).click();
+  await expect.poll(() => new URL(amrita.url()).pathname, until).toBe(`/d/${documentId}`);
+  expect(new URL(amrita.url()).searchParams.get('thread')).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  const card = threadCard(amrita, 'intersessional work');
+  await card.waitFor();
+  await expect.poll(() => card.getAttribute('class'), until).toContain('thread--active');
+  await expect.poll(() => bell(amrita).getAttribute('aria-label'), until).toBe('Notifications');
+  await screenshot(amrita, 'notifications-opened-thread');
+});
+
+it('lets the co-chair assign the thread with a due date; the member sees it live, is told, and finds it under "Assigned to me"', async () => {
+  const card = threadCard(chair, 'intersessional work');
+  await card.getByRole('button', { name: 'Assign' }).click();
+  const form = card.getByRole('form', { name: 'Assign this thread' });
+  await form.getByLabel('Assign to').selectOption({ label: 'Amrita Choudhury' });
+  await form.getByLabel('Due date (optional)').fill('2026-01-15');
+  await screenshot(chair, 'notifications-assign-form');
+  expect(await axeViolations(chair, '.comments-panel .thread')).toEqual([]);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await card.getByTestId('thread-assignment').waitFor();
+  expect(await card.getByTestId('thread-assignment').textContent()).toMatch(/^Assigned to Amrita Choudhury · overdue, was due Jan 15, 2026$/);
+
+  // Amrita: the card changes live, and the bell counts the assignment.
+  const mine = threadCard(amrita, 'intersessional work');
+  await expect.poll(() => mine.getByTestId('thread-assignment').textContent().catch(() => ''), until).toMatch(/^Assigned to you · overdue/);
+  await amrita.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
+  await commentsPanel(amrita).getByRole('combobox', { name: 'Whose threads' }).selectOption({ label: 'Assigned to me' });
+  await expect.poll(() => commentsPanel(amrita).locator('article.thread').count(), until).toBe(1);
+  await screenshot(amrita, 'notifications-assigned-thread');
+
+  await bell(amrita).click();
+  const panel = bellPanel(amrita);
+  await panel.getByText('Chengetai Masango assigned a thread to you, due 2026-01-15').waitFor();
+  await panel.getByRole('button', { name: /Assigned to me/ }).click();
+  await panel.getByText('1 thread is overdue.').waitFor();
+  expect(await panel.locator('.due--overdue').textContent()).toBe('Overdue: due Jan 15, 2026 · assigned by Chengetai Masango');
+  await screenshot(amrita, 'notifications-assigned-to-me');
+  expect(await axeViolations(amrita, '.bell')).toEqual([]);
+
+  await panel.getByRole('button', { name: /Inbox/ }).click();
+  await panel.getByRole('button', { name: 'Mark all read' }).click();
+  await expect.poll(() => bell(amrita).getAttribute('aria-label'), until).toBe('Notifications');
+  await amrita.keyboard.press('Escape');
+  await expect.poll(() => panel.count(), until).toBe(0);
+  expect(await amrita.evaluate(() => document.activeElement?.classList.contains('bell__button'))).toBe(true);
+});
