@@ -4,7 +4,8 @@
  * the thread in the document and marks it read; the co-chair assigns the thread with a due date
  * (past: overdue); the member sees the assignment live, hears of it at the bell, finds it under
  * "Assigned to me" in the panel and in the bell, and marks all read. axe checks the bell panel
- * and the thread with its assignment controls; screenshots in test-artifacts/e2e.
+ * and the thread with its assignment controls; the account page's e-mail settings; the mention's
+ * e-mail reaches the test SMTP server. Screenshots in test-artifacts/e2e.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -14,8 +15,10 @@ import { axeViolations } from './support/axe';
 import { documentText, editorText, launchBrowser, openDocument, screenshot } from './support/browser';
 import { commentsPanel, selectText, threadCard } from './support/comments';
 import { startServer, type TestServer } from './support/server';
+import { startSmtpServer, type TestSmtp } from '../helpers/smtp';
 
 let server: TestServer;
+let smtp: TestSmtp;
 let browser: Browser;
 let group: TestGroup;
 let amritaAccount: TestAccount;
@@ -29,7 +32,8 @@ const bell = (page: Page) => page.locator('.bell__button');
 const bellPanel = (page: Page) => page.getByRole('dialog', { name: 'Notifications' });
 
 beforeAll(async () => {
-  server = await startServer();
+  smtp = await startSmtpServer();
+  server = await startServer({ env: { SMTP_URL: smtp.url } });
   browser = await launchBrowser();
   group = await setUpGroup(server.url, { name: 'Chengetai Masango' });
   amritaAccount = await joinGroup(server.url, group, 'member', 'Amrita Choudhury');
@@ -41,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await smtp?.close();
 });
 
 it('counts a mention live at the bell on the home page, and lists it in the inbox', async () => {
@@ -124,4 +129,26 @@ it('lets the co-chair assign the thread with a due date; the member sees it live
   await amrita.keyboard.press('Escape');
   await expect.poll(() => panel.count(), until).toBe(0);
   expect(await amrita.evaluate(() => document.activeElement?.classList.contains('bell__button'))).toBe(true);
+});
+
+it('e-mailed the mention, and keeps e-mail settings on the account page where messages link to', async () => {
+  const [mention] = await smtp.waitForMessages(1);
+  expect(mention.to).toEqual([amritaAccount.user.email]);
+  const settingsLink = /notification settings on Concord: (\S+)/.exec(mention.text)![1];
+  expect(settingsLink).toBe(`${server.url.replace('127.0.0.1', 'localhost')}/account#notifications`);
+
+  await amrita.goto(`${server.url}/account#notifications`);
+  const section = amrita.getByRole('region', { name: 'Notifications by e-mail' });
+  const digest = section.getByLabel('Everything else, in a digest');
+  await digest.waitFor();
+  expect(await digest.inputValue()).toBe('daily');
+  await digest.selectOption('hourly');
+  await section.getByText('Saved.').waitFor();
+  await section.getByLabel('Stop all e-mail from Concord').check();
+  await expect.poll(() => section.getByLabel('Mentions and threads assigned to me, at once').isDisabled(), until).toBe(true);
+  await amrita.reload();
+  await expect.poll(() => section.getByLabel('Stop all e-mail from Concord').isChecked(), until).toBe(true);
+  expect(await section.getByLabel('Everything else, in a digest').inputValue()).toBe('hourly');
+  await screenshot(amrita, 'notifications-settings');
+  expect(await axeViolations(amrita, '#notifications')).toEqual([]);
 });

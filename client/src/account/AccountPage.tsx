@@ -11,6 +11,7 @@ import { AppHeader } from '../ui/AppHeader';
 import { Avatar } from '../ui/Avatar';
 import { FormStatus, TextField } from '../ui/FormField';
 import { useFormSubmit } from '../ui/useFormSubmit';
+import { NotificationSettingsSection } from '../notifications/index';
 import { TokensSection } from './TokensSection';
 
 export function AccountPage() {
@@ -24,6 +25,7 @@ export function AccountPage() {
         <h1 id="account-title">Your account</h1>
         <ProfileSection />
         <PasswordSection />
+        <NotificationSettingsSection />
         <TokensSection />
         <SignOutSection />
       </main>

@@ -39,14 +39,15 @@ export function ensureClientBuilt(): void {
   execFileSync(join(REPO_ROOT, 'node_modules/.bin/vite'), ['build'], { cwd: REPO_ROOT, stdio: 'inherit' });
 }
 
-export async function startServer(): Promise<TestServer> {
+/** `env`: settings of this server (e.g. SMTP_URL). */
+export async function startServer(options: { env?: Record<string, string> } = {}): Promise<TestServer> {
   ensureClientBuilt();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'concord-e2e-'));
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
