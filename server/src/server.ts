@@ -151,6 +151,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.use('/api/documents/:id', exportRoutes({ store, exporter }));
   app.use('/api/documents/:id', conversionExportRoutes({ store, converter }));
   app.use('/api/documents/:id', redlineRoutes({ store, history, exporter }));
+  app.use('/api/documents/:id', notifications.visitRoutes);
   app.use('/api/documents', documentRoutes({ store, registry, events: accessEvents }));
   app.use('/api/sources/:id/rounds', priorityRoundRoutes({ store, registry, notifier }));
   app.use('/api/sources', sourceRoutes({ store, registry, converter, publicOrigin: () => origins.publicOrigin }));

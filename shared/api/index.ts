@@ -173,4 +173,5 @@ export {
   ThreadAssignment,
   UnreadResponse,
   UpdateNotificationSettingsRequest,
+  VisitResponse,
 } from './notifications';

@@ -110,3 +110,19 @@ export type AssignedThreadView = z.infer<typeof AssignedThreadView>;
 
 export const AssignedThreadsResponse = z.object({ threads: z.array(AssignedThreadView) });
 export type AssignedThreadsResponse = z.infer<typeof AssignedThreadsResponse>;
+
+/**
+ * POST /api/documents/:id/visit (read) → VisitResponse: notes that the person opened the document
+ * now, and says what changed since they last had it open ("since your last visit").
+ */
+export const VisitResponse = z.object({
+  /** When the person last opened the document before now; null: never (nothing to compare). */
+  since: z.string().nullable(),
+  /** The text changed since then. */
+  changed: z.boolean(),
+  /** The version (named or automatic) the text was in when they last looked: compare from it to now. */
+  compareFrom: z.object({ id: z.string(), name: z.string(), kind: z.enum(['named', 'checkpoint']), createdAt: z.string() }).nullable(),
+  /** Threads started since then (not by the person), oldest first. */
+  newThreads: z.array(z.object({ id: z.string(), quote: z.string(), author: PersonRef, createdAt: z.string() })),
+});
+export type VisitResponse = z.infer<typeof VisitResponse>;

@@ -5,14 +5,16 @@
  * (past: overdue); the member sees the assignment live, hears of it at the bell, finds it under
  * "Assigned to me" in the panel and in the bell, and marks all read. axe checks the bell panel
  * and the thread with its assignment controls; the account page's e-mail settings; the mention's
- * e-mail reaches the test SMTP server. Screenshots in test-artifacts/e2e.
+ * e-mail reaches the test SMTP server; opening the document again says what changed since the
+ * last visit, with a compare from then. Screenshots in test-artifacts/e2e.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
+import { apiOk } from '../helpers/accounts';
 import { createDocument, joinGroup, setUpGroup, signedInContext, type TestAccount, type TestGroup } from './support/accounts';
 import { axeViolations } from './support/axe';
-import { documentText, editorText, launchBrowser, openDocument, screenshot } from './support/browser';
+import { documentText, editorText, launchBrowser, openDocument, screenshot, settleCaret } from './support/browser';
 import { commentsPanel, selectText, threadCard } from './support/comments';
 import { startServer, type TestServer } from './support/server';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp';
@@ -151,4 +153,40 @@ it('e-mailed the mention, and keeps e-mail settings on the account page where me
   expect(await section.getByLabel('Everything else, in a digest').inputValue()).toBe('hourly');
   await screenshot(amrita, 'notifications-settings');
   expect(await axeViolations(amrita, '#notifications')).toEqual([]);
+});
+
+it('says what changed since the last visit when a document is opened again, with a compare from then', async () => {
+  await apiOk(server.url, { cookie: group.chair.cookie }, 'POST', `/api/documents/${documentId}/versions`, { name: 'Before the meeting', note: '' }, 201);
+  await openDocument(amrita, server.url, documentId);
+  // Nothing new since her last visit (the text only changed before it).
+  await expect.poll(() => amrita.getByTestId('since-last-visit').count(), until).toBe(0);
+
+  await editorText(chair).click();
+  await settleCaret(chair);
+  await chair.keyboard.press('Control+End');
+  await settleCaret(chair);
+  await chair.keyboard.press('Enter');
+  await chair.keyboard.type('A steering body would guide the work between meetings.');
+  await selectText(chair, 'steering body');
+  await chair.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Comment', exact: true }).click();
+  const composer = commentsPanel(chair).getByRole('combobox', { name: 'New comment' });
+  await composer.pressSequentially('Who would sit on it?');
+  await composer.press('Control+Enter');
+  // Amrita's page has it all live, so the server stored it.
+  await threadCard(amrita, 'steering body').waitFor();
+  await expect.poll(() => documentText(amrita), until).toContain('between meetings.');
+
+  await amrita.reload();
+  const bar = amrita.getByTestId('since-last-visit');
+  await bar.waitFor();
+  expect((await bar.textContent())?.replace(/\s+/g, ' ')).toMatch(
+    /^Since your last visit (just now|\d+ seconds? ago): the text changed \(compare with then\); 1 new thread: Chengetai Masango on “steering body”\.$/,
+  );
+  await screenshot(amrita, 'notifications-since-last-visit');
+  expect(await axeViolations(amrita, '.since-visit')).toEqual([]);
+  await bar.getByRole('link', { name: 'compare with then' }).click();
+  await expect.poll(() => new URL(amrita.url()).pathname, until).toBe(`/d/${documentId}/compare`);
+  await amrita.getByTestId('compare-text').locator('ins.compare-run', { hasText: 'A steering body would guide the work between meetings.' }).waitFor();
+  expect(await amrita.getByTestId('compare-what').textContent()).toBe('Changes from Before the meeting to the current text');
+  await screenshot(amrita, 'notifications-since-last-visit-compare');
 });

@@ -226,3 +226,29 @@ describe('versions, access and settings', () => {
     expect((await api(server.url, ben.auth, 'PATCH', '/api/notifications/settings', { digest: 'weekly' })).status).toBe(400);
   });
 });
+
+describe('since your last visit', () => {
+  it('says what changed since the person last opened the document: the text, the version to compare from, new threads by others', async () => {
+    const visit = () => apiOk(server.url, ana.auth, 'POST', `/api/documents/${docId}/visit`);
+    const version = await apiOk(server.url, server.owner.auth, 'POST', `/api/documents/${docId}/versions`, { name: 'Before the meeting', note: '' }, 201);
+    await visit();
+    // The server noted the visit before it answered: any change stored after this is after it.
+    const afterFirst = Date.now();
+    // Her own thread is not news to her; Ben's is.
+    await startThread(ana, 'Member states', 'Mine.');
+    const bens = await startThread(ben, 'strategies', 'Which strategies?');
+    appendParagraph(writer.doc, 'A paragraph added after her visit.');
+    const changedAfter = async () => Date.parse((await apiOk(server.url, ana.auth, 'GET', `/api/documents/${docId}`)).updatedAt) > afterFirst;
+    // The edit reaches the store through the writer's socket.
+    while (!(await changedAfter())) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const second = await visit();
+    expect(Date.parse(second.since)).toBeLessThanOrEqual(afterFirst);
+    expect(Date.parse(second.since)).toBeGreaterThanOrEqual(Date.parse(version.createdAt));
+    expect(second).toMatchObject({ changed: true, compareFrom: { id: version.id, name: 'Before the meeting', kind: 'named' } });
+    expect(second.newThreads).toEqual([expect.objectContaining({ id: bens.id, quote: 'strategies', author: expect.objectContaining({ name: 'Ben' }) })]);
+    // Right after: nothing new.
+    expect(await visit()).toMatchObject({ changed: false, newThreads: [] });
+    expect((await api(server.url, observer.auth, 'POST', `/api/documents/${docId}/visit`)).status).toBe(403);
+  });
+});

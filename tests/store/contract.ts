@@ -907,6 +907,11 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         expect(await store.getNotificationSettings('u-ana')).toEqual({ immediate: false, digest: 'hourly', emailOff: true });
         expect(await store.getNotificationSettings('u-chair')).toEqual({ immediate: true, digest: 'daily', emailOff: false });
         expect(await store.serverSecret('unsubscribe', 'first')).toBe('first');
+        // Visits: each returns the one before.
+        const t1 = new Date(Date.now() - HOUR);
+        expect(await store.recordVisit('u-ana', 'd-1', t1)).toBeNull();
+        expect(await store.recordVisit('u-ana', 'd-1', new Date())).toEqual(t1);
+        expect(await store.recordVisit('u-chair', 'd-1', new Date())).toBeNull();
         expect(await store.serverSecret('unsubscribe', 'second')).toBe('first');
       });
     });

@@ -88,6 +88,7 @@ async function fillSqliteStore(path: string): Promise<void> {
   await store.markNotificationsRead('u-ana', ['n-1'], NOW);
   await store.updateNotificationSettings('u-ana', { digest: 'hourly', emailOff: true });
   await store.serverSecret('unsubscribe', 'secret');
+  await store.recordVisit('u-ana', 'd-log', NOW);
   await store.close();
 
   // A document from before groups existed (no API creates those any more).
@@ -169,6 +170,7 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
       notifications: 2,
       notification_settings: 1,
       server_secrets: 1,
+      document_visits: 1,
     });
 
     const sqlite = openSqliteStore({ path: sqlitePath });
@@ -195,6 +197,7 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
       expect(expected.settings).toEqual({ immediate: true, digest: 'hourly', emailOff: true });
       expect(expected.assigned.map((t) => [t.threadId, t.dueDate])).toEqual([['th-2', '2026-12-01']]);
       expect(expected.secret).toBe('secret');
+      expect(await postgres.recordVisit('u-ana', 'd-log', new Date())).toEqual(NOW);
 
       // Sequences continue after SQLite's: a new update of the compacted document is loaded…
       await postgres.appendUpdate('d-folded', updateInsertingText('new', 3), {

@@ -6,12 +6,13 @@ import {
   NotificationSettingsView,
   ThreadView,
   UnreadResponse,
+  VisitResponse,
   type AssignThreadRequest,
   type UpdateNotificationSettingsRequest,
 } from '../../../shared/api/index';
 import { requestJson } from './http';
 
-export type { AssignedThreadView, NotificationSettingsView, NotificationView } from '../../../shared/api/index';
+export type { AssignedThreadView, NotificationSettingsView, NotificationView, VisitResponse } from '../../../shared/api/index';
 
 export function listNotifications(signal?: AbortSignal): Promise<ListNotificationsResponse> {
   return requestJson('/api/notifications?limit=50', ListNotificationsResponse, { signal });
@@ -43,3 +44,8 @@ export function assignThread(documentId: string, threadId: string, request: Assi
 
 /** The person's live unread count (server-sent events). */
 export const NOTIFICATION_EVENTS_URL = '/api/notifications/events';
+
+/** Notes that I opened the document now; answers what changed since the time before. */
+export function recordVisit(documentId: string): Promise<VisitResponse> {
+  return requestJson(`/api/documents/${encodeURIComponent(documentId)}/visit`, VisitResponse, { method: 'POST' });
+}

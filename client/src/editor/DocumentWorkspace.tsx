@@ -11,7 +11,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { can, UNTITLED } from '../../../shared/api/index';
 import type { AwarenessUser } from '../../../shared/protocol/index';
 import { UserMenu } from '../account/UserMenu';
-import { NotificationBell } from '../notifications/index';
+import { NotificationBell, SinceLastVisit } from '../notifications/index';
 import type { FinalMark } from '../api/documents';
 import { CitationPicker } from '../citations/CitationPicker';
 import { CitedIn } from '../citations/CitedIn';
@@ -328,6 +328,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
           <UserMenu />
         </div>
       </header>
+      {!snapshot.deleted && <SinceLastVisit documentId={documentId} />}
 
       {source && access ? (
         <SourceBar

@@ -32,10 +32,14 @@ export function NotificationSettingsSection() {
   const change = async (changes: Partial<Pick<NotificationSettingsView, 'immediate' | 'digest' | 'emailOff'>>) => {
     setSaved(false);
     setError(null);
+    const before = settings;
+    // Shown at once (a checkbox follows the click), then as the server has it.
+    setSettings((current) => current && { ...current, ...changes });
     try {
       setSettings(await updateNotificationSettings(changes));
       setSaved(true);
     } catch (caught) {
+      setSettings(before);
       setError(`Couldn’t save. ${messageOf(caught)}`);
     }
   };

@@ -14,3 +14,4 @@ export { digestMessage, groupForDigest, immediateMessage } from './messages';
 export { UnsubscribeLinks, unsubscribeRoutes } from './unsubscribe';
 export { startNotifications } from './start';
 export type { Notifications } from './start';
+export { visitRoutes } from './visits';

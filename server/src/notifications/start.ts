@@ -9,6 +9,7 @@ import { Notifier } from './notifier';
 import { notificationRoutes } from './routes';
 import { UnsubscribeLinks, unsubscribeRoutes } from './unsubscribe';
 import { UserEvents } from './user-events';
+import { visitRoutes } from './visits';
 
 export interface Notifications {
   notifier: Notifier;
@@ -17,6 +18,8 @@ export interface Notifications {
   sender: EmailSender | null;
   /** /api/notifications */
   apiRoutes: Router;
+  /** /api/documents/:id/visit ("since your last visit") */
+  visitRoutes: Router;
   /** /unsubscribe (no sign-in) */
   unsubscribeRoutes: Router;
   /** Starts sending (once the server listens and knows its origin). */
@@ -68,6 +71,7 @@ export function startNotifications(deps: {
     sender,
     apiRoutes: notificationRoutes({ store, userEvents, accessEvents: deps.accessEvents, emailEnabled }),
     unsubscribeRoutes: unsubscribeRoutes({ store, links, log }),
+    visitRoutes: visitRoutes({ store }),
     start: () => sender?.start(),
     sendDigestsNow: async (userId = null) => (sender ? sender.sendDigestsNow(userId) : 0),
     close: async () => {

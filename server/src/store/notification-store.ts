@@ -116,6 +116,9 @@ export interface NotificationStore {
   nextEmailDueAt(): Promise<Date | undefined>;
   listEmailDeliveries(userId: string): Promise<EmailDeliveryRecord[]>;
 
+  /** Notes that the person opened the document at `at`; returns when they opened it before (null: never). */
+  recordVisit(userId: string, documentId: string, at: Date): Promise<Date | null>;
+
   /** The installation's secret called `name`: the stored one, or `candidate` stored now (first caller wins). */
   serverSecret(name: string, candidate: string): Promise<string>;
 }

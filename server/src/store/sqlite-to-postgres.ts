@@ -36,6 +36,7 @@ const TABLES: readonly { name: string; select?: string }[] = [
   { name: 'notifications', select: 'SELECT rowid AS seq, * FROM notifications' },
   { name: 'notification_settings' },
   { name: 'server_secrets' },
+  { name: 'document_visits', select: 'SELECT * FROM document_visits WHERE doc_id IN (SELECT id FROM documents)' },
 ];
 
 /** Columns whose SQLite representation differs from PostgreSQL's (see postgres/migrations.ts). */

@@ -159,6 +159,20 @@ export function postgresNotifications(pool: pg.Pool): NotificationStore {
       const { rows } = await pool.query<DeliveryRow>('SELECT * FROM email_deliveries WHERE user_id = $1 ORDER BY created_at, seq', [userId]);
       return rows.map(toDelivery);
     },
+    recordVisit(userId, documentId, at) {
+      return transaction(pool, async (client) => {
+        const { rows } = await client.query<{ visited_at: number }>(
+          'SELECT visited_at FROM document_visits WHERE user_id = $1 AND doc_id = $2 FOR UPDATE',
+          [userId, documentId],
+        );
+        await client.query(
+          `INSERT INTO document_visits (user_id, doc_id, visited_at) VALUES ($1, $2, $3)
+           ON CONFLICT (user_id, doc_id) DO UPDATE SET visited_at = EXCLUDED.visited_at`,
+          [userId, documentId, at.getTime()],
+        );
+        return rows[0] ? new Date(rows[0].visited_at) : null;
+      });
+    },
     async serverSecret(name, candidate) {
       await pool.query('INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, candidate]);
       const { rows } = await pool.query<{ value: string }>('SELECT value FROM server_secrets WHERE name = $1', [name]);

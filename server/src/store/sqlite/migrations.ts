@@ -313,4 +313,16 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 12,
+    sql: `
+      -- When each person last opened each document ("since your last visit").
+      CREATE TABLE document_visits (
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        doc_id     TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        visited_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, doc_id)
+      );
+    `,
+  },
 ];

@@ -57,6 +57,10 @@ export function sqliteNotifications(db: Database.Database): NotificationStore {
     releaseOne: db.prepare(`UPDATE email_deliveries SET due_at = ? WHERE state = 'collecting' AND due_at > ? AND user_id = ?`),
     nextDue: db.prepare(`SELECT min(max(due_at, coalesce(lease_until, 0))) AS at FROM email_deliveries WHERE state IN ('queued', 'collecting')`),
     deliveries: db.prepare('SELECT * FROM email_deliveries WHERE user_id = ? ORDER BY created_at, rowid'),
+    visit: db.prepare('SELECT visited_at FROM document_visits WHERE user_id = ? AND doc_id = ?'),
+    saveVisit: db.prepare(
+      'INSERT INTO document_visits (user_id, doc_id, visited_at) VALUES (?, ?, ?) ON CONFLICT (user_id, doc_id) DO UPDATE SET visited_at = excluded.visited_at',
+    ),
     secret: db.prepare('SELECT value FROM server_secrets WHERE name = ?'),
     insertSecret: db.prepare('INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
   };
@@ -95,6 +99,12 @@ export function sqliteNotifications(db: Database.Database): NotificationStore {
     const next = mergeSettings(toSettings(q.settings.get(userId) as SettingsRow | undefined), changes);
     q.saveSettings.run(userId, next.immediate ? 1 : 0, next.digest, next.emailOff ? 1 : 0);
     return next;
+  });
+
+  const recordVisit = db.transaction((userId: string, documentId: string, at: number): Date | null => {
+    const before = q.visit.get(userId, documentId) as { visited_at: number } | undefined;
+    q.saveVisit.run(userId, documentId, at);
+    return before ? new Date(before.visited_at) : null;
   });
 
   const markSome = db.transaction((userId: string, ids: readonly string[], now: number) => {
@@ -142,6 +152,9 @@ export function sqliteNotifications(db: Database.Database): NotificationStore {
     },
     async listEmailDeliveries(userId) {
       return (q.deliveries.all(userId) as DeliveryRow[]).map(toDelivery);
+    },
+    async recordVisit(userId, documentId, at) {
+      return recordVisit(userId, documentId, at.getTime());
     },
     async serverSecret(name, candidate) {
       q.insertSecret.run(name, candidate);
