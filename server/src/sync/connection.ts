@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { CloseCode } from '../../../shared/protocol/index';
@@ -54,7 +55,19 @@ export function serveConnection(socket: WebSocket, docId: string, access: PeerAc
       closed = true;
       if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason);
     },
+    sendFrames(outgoing) {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (socket.bufferedAmount > options.maxBufferedBytes) {
+        log.warn({ doc: docId, peer: peer.id, buffered: socket.bufferedAmount }, 'closing a connection that stopped reading');
+        socket.close(CloseCode.SlowConsumer, 'connection too slow');
+        return;
+      }
+      if (direct && direct.queue.length === 0 && direct.stream.writable) direct.stream.write(outgoing.wire);
+      else for (const frame of outgoing.frames) socket.send(frame);
+    },
   };
+  // After `peer`, before any frame can be sent (sendFrames is only called once the room has the peer).
+  const direct = directWriter(socket);
 
   const handle = (data: Buffer, isBinary: boolean): void => {
     if (closed || !room) return;
@@ -99,4 +112,24 @@ export function serveConnection(socket: WebSocket, docId: string, access: PeerAc
     },
   ).catch((error: unknown) => closePeerAfterError(peer, error, log, 'joining the room failed'));
   return peer;
+}
+
+/** What of ws's internals a direct write relies on (ws 8: `_socket`, `_sender._queue`). */
+interface WsInternals {
+  _socket?: Duplex;
+  _sender?: { _queue?: unknown[] };
+}
+
+/**
+ * The stream under a websocket, for writing frames framed once for many connections
+ * (OutgoingFrames) straight to it. Safe only while ws has nothing of its own waiting to be written:
+ * without a compression extension ws writes every frame at once, so a direct write lands in order
+ * with ws's own (pings, close); a sender with a queue (compressing) falls back to ws.send. null
+ * when ws's internals are not what this expects (another ws version): ws.send is used then.
+ */
+export function directWriter(socket: WebSocket): { stream: Duplex; queue: unknown[] } | null {
+  const { _socket: stream, _sender: sender } = socket as unknown as WsInternals;
+  const queue = sender?._queue;
+  if (socket.extensions !== '' || !stream || typeof stream.write !== 'function' || !Array.isArray(queue)) return null;
+  return { stream, queue };
 }

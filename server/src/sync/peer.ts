@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Role } from '../../../shared/api/index';
 import { CloseCode } from '../../../shared/protocol/index';
+import type { OutgoingFrames } from './outgoing-frames';
 import { ProtocolError } from './protocol';
 
 /** Who is on the other end of a connection, as checked when it opened; kept current by access changes. */
@@ -28,6 +29,8 @@ export interface Peer {
   /** Awareness client ids this connection has claimed; no other connection may speak for them. */
   readonly awarenessClientIds: Set<number>;
   send(frame: Uint8Array): void;
+  /** Sends frames framed once for many connections (a room's broadcast), in one write when it can. */
+  sendFrames(outgoing: OutgoingFrames): void;
   close(code: number, reason: string): void;
   /** Stops reading the connection's frames (back-pressure) until resumeReading(). */
   pauseReading(): void;

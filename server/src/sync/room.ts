@@ -15,6 +15,7 @@ import {
   type AwarenessEntry,
   type ClientMessage,
 } from './protocol';
+import { OutgoingFrames } from './outgoing-frames';
 import { decodeRoomMessage, encodeRoomMessage } from './room-messages';
 import { UnstoredBudget } from './unstored-budget';
 
@@ -36,6 +37,15 @@ export interface RoomOptions {
 /** A connection may own a few awareness ids (a client that recreates its Y.Doc gets a new one). */
 const MAX_AWARENESS_IDS_PER_PEER = 4;
 const STORE_RETRY_MS = 1000;
+/**
+ * The batching window of a large room: a batch is taken this long × the time its last broadcasts
+ * took after the first change of the batch arrived (smoothed), at most BATCH_WINDOW_MAX_MS; below
+ * BATCH_WINDOW_MIN_MS of broadcasting (a room of a few hundred connections) a batch is everything
+ * of one event-loop turn, as in any room. See `batchWindowMs`.
+ */
+const BATCH_WINDOW_PER_BROADCAST_MS = 1;
+const BATCH_WINDOW_MIN_MS = 1;
+const BATCH_WINDOW_MAX_MS = 40;
 
 /** A sync step 1 waiting for its answer (the step 2), and the answer once taken. */
 interface PendingAnswer {
@@ -136,6 +146,8 @@ export class Room {
   private catchUpAgain = false;
   private titleChanged = false;
   private flushScheduled = false;
+  /** How long broadcasting a batch to every peer took, smoothed (ms of wall time). */
+  private broadcastMs = 0;
   private flushChain: Promise<void> = Promise.resolve();
   private storeRetryTimer: NodeJS.Timeout | null = null;
 
@@ -576,21 +588,31 @@ export class Room {
   private scheduleFlush(): void {
     if (this.flushScheduled || this.destroyed) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    const run = (): void => {
       this.flushScheduled = false;
       void this.flush();
-    });
+    };
+    const windowMs = this.batchWindowMs();
+    if (windowMs === 0) setImmediate(run);
+    else setTimeout(run, windowMs);
   }
 
   private async flushOnce(): Promise<void> {
     if (this.destroyed) return;
+    // What this batch sends to every peer, in order, as one write per peer (see broadcast).
+    const frames: Uint8Array[] = [];
+    let stored: { frame: Uint8Array; soleOrigin: unknown } | null = null;
+    const storing = this.pendingUpdates.length > 0 && !this.storeRetryTimer;
     if (this.pendingRemoteUpdates.length > 0) {
       // Stored by the process they come from: only passed on to this process's peers.
       const updates = this.pendingRemoteUpdates;
       this.pendingRemoteUpdates = [];
-      this.broadcast(encodeUpdate(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)), new Set());
+      frames.push(encodeUpdate(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)));
+      // In a small room not held back while this process stores its own batch; in a large one sent
+      // with it, in the same write per peer (two broadcasts would cost twice as much as one).
+      if (storing && this.batchWindowMs() === 0) this.broadcast(frames.splice(0));
     }
-    if (this.pendingUpdates.length > 0 && !this.storeRetryTimer) {
+    if (storing) {
       const updates = this.pendingUpdates;
       const origins = this.pendingUpdateOrigins;
       const attribution = this.pendingAttribution;
@@ -631,6 +653,7 @@ export class Room {
         this.storingUntil = null;
         for (const answer of this.pendingAnswers) if (answer.batchEnd === batchEnd) answer.frame = null;
         this.retryFlushLater();
+        this.broadcast(frames); // other processes' updates (stored by them), if any were held for this batch
         return;
       }
       this.unstored.change(-batchBytes);
@@ -644,7 +667,9 @@ export class Room {
         return false;
       });
       this.updatesSinceSnapshot++;
-      this.broadcast(encodeUpdate(merged), origins);
+      const frame = encodeUpdate(merged);
+      frames.push(frame);
+      stored = { frame, soleOrigin: origins.size === 1 ? origins.values().next().value : undefined };
       this.options.publish?.(encodeRoomMessage({ kind: 'update', update: merged }));
       this.options.onStored?.(this.id);
       this.maybeCompact();
@@ -655,8 +680,9 @@ export class Room {
       this.pendingAwareness = new Set();
       // Awareness goes to its sender too: the stock client counts it as a sign of life and
       // reconnects after 30 s without any incoming message (it renews its state every 15 s).
-      this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)), new Set());
+      frames.push(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)));
     }
+    this.broadcast(frames, stored);
     if (this.pendingPublishedAwareness.size > 0) {
       const clientIds = [...this.pendingPublishedAwareness];
       this.pendingPublishedAwareness = new Set();
@@ -672,10 +698,44 @@ export class Room {
     }, STORE_RETRY_MS);
   }
 
-  /** Sends a frame to every peer, skipping the peer that caused all of it (it has it already). */
-  private broadcast(frame: Uint8Array, origins: Set<unknown>): void {
-    const soleOrigin = origins.size === 1 ? origins.values().next().value : undefined;
-    for (const peer of this.peers) if (peer !== soleOrigin) peer.send(frame);
+  /**
+   * Sends `frames` to every peer, framed once for all and in one write per peer (OutgoingFrames):
+   * with thousands of peers the write per peer is what a batch costs, so everything a batch sends
+   * goes in one. The peer that made all of the stored update (`stored.soleOrigin`) gets the other
+   * frames only: it has that update already.
+   */
+  private broadcast(frames: readonly Uint8Array[], stored: { frame: Uint8Array; soleOrigin: unknown } | null = null): void {
+    if (frames.length === 0 || this.peers.size === 0) return;
+    const started = performance.now();
+    const everyone = new OutgoingFrames(frames);
+    let withoutOwn: OutgoingFrames | null = null;
+    for (const peer of this.peers) {
+      if (stored !== null && peer === stored.soleOrigin) {
+        withoutOwn ??= new OutgoingFrames(frames.filter((frame) => frame !== stored.frame));
+        if (withoutOwn.frames.length > 0) peer.sendFrames(withoutOwn);
+      } else {
+        peer.sendFrames(everyone);
+      }
+    }
+    const took = performance.now() - started;
+    // Smoothed, so that one slow broadcast (a garbage collection) does not set the next window alone.
+    this.broadcastMs = this.broadcastMs === 0 ? took : this.broadcastMs * 0.8 + took * 0.2;
+  }
+
+  /**
+   * How long to gather changes into one batch. In a room of thousands, broadcasting a batch means
+   * one socket write per peer (~5–10 µs each on a loopback socket, the kernel's receiving side
+   * included), so 5,000 peers take 25–50 ms per batch; batching per event-loop turn would then
+   * spend the whole loop broadcasting small batches, reading the next keystrokes only in between,
+   * and queue. So a large room waits, from the first change of a batch, about as long as its
+   * broadcasts take (BATCH_WINDOW_PER_BROADCAST_MS ×): at most half the loop goes to broadcasting,
+   * and a keystroke waits at most one window plus one broadcast. It adapts to the room's size
+   * and to the machine (a busy machine's slower broadcasts make for fewer, larger batches). A small
+   * room (broadcasts under BATCH_WINDOW_MIN_MS) batches per event-loop turn.
+   */
+  private batchWindowMs(): number {
+    const window = this.broadcastMs * BATCH_WINDOW_PER_BROADCAST_MS;
+    return window < BATCH_WINDOW_MIN_MS ? 0 : Math.min(BATCH_WINDOW_MAX_MS, window);
   }
 
   private maybeCompact(): void {
