@@ -72,7 +72,7 @@ export class ReceiverTrack {
 
   /** Accounts for one update that arrived at `arrival`. */
   record(arrival: number, update: Uint8Array): void {
-    const meta = Y.parseUpdateMeta(update);
+    const meta = parseUpdateMetaShared(update);
     if (meta.to.size === 0) return;
     const { book } = this.log;
     // A for-of loop, not forEach: no closure per call in this hot path (see clients.ts on keepNames).
@@ -102,4 +102,24 @@ export class ReceiverTrack {
       }
     }
   }
+}
+
+/**
+ * Y.parseUpdateMeta, remembered for the last few distinct updates: a server sends the same update
+ * to every receiver of a document, and with thousands of receivers in this process (1x5000) parsing
+ * it once per receiver would make the load process the bottleneck. Comparing bytes is far cheaper
+ * than parsing them again; the metadata is only read.
+ */
+const recentMeta: Array<{ bytes: Uint8Array; meta: ReturnType<typeof Y.parseUpdateMeta> }> = [];
+const RECENT_META = 8;
+
+function parseUpdateMetaShared(update: Uint8Array): ReturnType<typeof Y.parseUpdateMeta> {
+  for (const entry of recentMeta) {
+    if (entry.bytes.length === update.length && Buffer.compare(entry.bytes, update) === 0) return entry.meta;
+  }
+  const meta = Y.parseUpdateMeta(update);
+  // A copy: the incoming frame's buffer may be reused.
+  recentMeta.unshift({ bytes: Uint8Array.from(update), meta });
+  if (recentMeta.length > RECENT_META) recentMeta.pop();
+  return meta;
 }
