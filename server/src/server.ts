@@ -142,7 +142,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   app.use('/api/auth', authRoutes({ store, authenticator, events: accessEvents, openSignup: config.openSignup, limits: signInLimits }));
   app.use('/api/tokens', tokenRoutes({ store, events: accessEvents }));
   app.use('/api/admin', adminRoutes({ store, events: accessEvents }));
-  app.use('/api/groups', groupRoutes({ store, registry, events: accessEvents }));
+  app.use('/api/groups', groupRoutes({ store, registry, events: accessEvents, inviteMailer: notifications.inviteMailer, log }));
   app.use('/api/invites', inviteRoutes({ store }));
   app.use('/api/notifications', notifications.apiRoutes);
   app.use('/api/documents/import', importRoutes({ store, converter }));

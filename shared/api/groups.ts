@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Email } from './auth';
 import { Role } from './roles';
 
 export const GroupId = z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'not a group id');
@@ -89,6 +90,8 @@ export const CreateInviteRequest = z
       .max(INVITE_MAX_DAYS, `expiresInDays must be at most ${INVITE_MAX_DAYS}`)
       .default(INVITE_DEFAULT_DAYS),
     note: z.string().trim().max(200, 'note must be at most 200 characters').default(''),
+    /** E-mail the link to this address (only when the server sends e-mail: 409 `email_unavailable` otherwise). */
+    email: Email.optional(),
   })
   .strict();
 export type CreateInviteRequest = z.input<typeof CreateInviteRequest>;
@@ -97,6 +100,8 @@ export const CreatedInvite = InviteSummary.extend({
   /** The secret; the link is `<origin><path>`. Shown once. */
   token: z.string(),
   path: z.string(),
+  /** With `email`: whether the mail server took the message (the link works either way). */
+  emailed: z.boolean().optional(),
 });
 export type CreatedInvite = z.infer<typeof CreatedInvite>;
 

@@ -190,3 +190,21 @@ it('says what changed since the last visit when a document is opened again, with
   expect(await amrita.getByTestId('compare-what').textContent()).toBe('Changes from Before the meeting to the current text');
   await screenshot(amrita, 'notifications-since-last-visit-compare');
 });
+
+it('e-mails an invite link from the members page when the server sends e-mail', async () => {
+  await chair.goto(`${server.url}/g/${group.id}/members`);
+  await chair.getByRole('heading', { name: 'Invite people' }).waitFor();
+  const email = chair.getByLabel('E-mail the link to (optional)');
+  await email.waitFor();
+  await email.fill('new.member@example.org');
+  const before = smtp.messages.length;
+  await chair.getByRole('button', { name: 'Create invite link' }).click();
+  const created = chair.getByTestId('created-invite');
+  await created.getByText('E-mailed. You can copy the link too.').waitFor();
+  const link = await created.getByRole('textbox', { name: 'Invite link' }).inputValue();
+  const [message] = (await smtp.waitForMessages(before + 1)).slice(before);
+  expect(message.to).toEqual(['new.member@example.org']);
+  expect(message.text).toContain(`/invite/${link.split('/invite/')[1]}`);
+  await screenshot(chair, 'notifications-invite-emailed');
+  expect(await axeViolations(chair, '.invite-form, [data-testid="created-invite"]')).toEqual([]);
+});

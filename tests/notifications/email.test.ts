@@ -250,3 +250,23 @@ describe('unsubscribing', () => {
 function onThreadOf(message: { text: string }): string {
   return /\?thread=([A-Za-z0-9_-]{16})/.exec(message.text)![1];
 }
+
+describe('invites by e-mail', () => {
+  it('e-mails an invite link from the app; the link is still given to copy', async () => {
+    const before = smtp.messages.length;
+    const invite = await apiOk(server.url, server.owner.auth, 'POST', `/api/groups/${server.owner.groupId}/invites`, { role: 'member', email: 'new.person@example.org' }, 201);
+    expect(invite).toMatchObject({ emailed: true, path: `/invite/${invite.token}` });
+    const [message] = (await smtp.waitForMessages(before + 1)).slice(before);
+    expect(message.to).toEqual(['new.person@example.org']);
+    expect(message.subject).toBe('Owner invites you to Working Group on Strategy on Concord');
+    expect(message.text).toContain(`Accept the invitation: ${server.server.publicOrigin}/invite/${invite.token}`);
+    expect(message.text).toContain('as Member');
+    expect((await fetch(`${server.url}/api/invites/${invite.token}`)).status).toBe(200);
+
+    // A mail server that refuses: the invite exists, the answer says it was not e-mailed.
+    smtp.refuse(1, 550, 'no such mailbox');
+    const notSent = await apiOk(server.url, server.owner.auth, 'POST', `/api/groups/${server.owner.groupId}/invites`, { role: 'observer', email: 'nobody@example.org' }, 201);
+    expect(notSent.emailed).toBe(false);
+    expect((await fetch(`${server.url}/api/invites/${notSent.token}`)).status).toBe(200);
+  });
+});

@@ -224,6 +224,10 @@ describe('versions, access and settings', () => {
       emailAvailable: false,
     });
     expect((await api(server.url, ben.auth, 'PATCH', '/api/notifications/settings', { digest: 'weekly' })).status).toBe(400);
+    // Invite links are not e-mailed either (and nothing is created).
+    const invite = await api(server.url, server.owner.auth, 'POST', `/api/groups/${server.owner.groupId}/invites`, { role: 'member', email: 'x@example.org' });
+    expect(invite.status).toBe(409);
+    expect(invite.body.error.code).toBe('email_unavailable');
   });
 });
 

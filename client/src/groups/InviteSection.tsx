@@ -3,10 +3,11 @@
  * how long the link works and who it is for; the link is shown once, to copy and send. Pending
  * links are listed and can be revoked.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 
 import { canAssignRole, INVITE_DEFAULT_DAYS, ROLE_LABELS, ROLES, type Role } from '../../../shared/api/index';
 import { createInvite, listInvites, revokeInvite, type CreatedInvite, type GroupDetail, type InviteSummary } from '../api/groups';
+import { getNotificationSettings } from '../api/notifications';
 import { announce } from '../ui/announce';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { CopyField } from '../ui/CopyLinkButton';
@@ -100,13 +101,26 @@ function InviteForm({ group, onCreated }: { group: GroupDetail; onCreated: (invi
   const [role, setRole] = useState<Role>(assignable.includes('member') ? 'member' : (assignable[0] ?? 'observer'));
   const [days, setDays] = useState<number>(INVITE_DEFAULT_DAYS);
   const [note, setNote] = useState('');
-  const form = useFormSubmit({ fields: ['note'], failure: 'Couldn’t create the link.' });
+  const [email, setEmail] = useState('');
+  const form = useFormSubmit({ fields: ['note', 'email'], failure: 'Couldn’t create the link.' });
+  // Links can be e-mailed from here only when the server sends e-mail.
+  const [canEmail, setCanEmail] = useState(false);
+  useEffect(() => {
+    const controller = new AbortController();
+    getNotificationSettings(controller.signal).then(
+      (settings) => setCanEmail(settings.emailAvailable),
+      () => undefined, // then the link is to be copied, as always
+    );
+    return () => controller.abort();
+  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void form.run(async () => {
-      onCreated(await createInvite(group.id, { role, expiresInDays: days, note: note.trim() }));
+      const to = email.trim();
+      onCreated(await createInvite(group.id, { role, expiresInDays: days, note: note.trim() || to, ...(to ? { email: to } : {}) }));
       setNote('');
+      setEmail('');
     });
   };
 
@@ -135,6 +149,9 @@ function InviteForm({ group, onCreated }: { group: GroupDetail; onCreated: (invi
         )}
       </FormField>
       <TextField label="For (optional)" error={form.error('note')} maxLength={200} value={note} placeholder="Name or email" onChange={setNote} />
+      {canEmail && (
+        <TextField label="E-mail the link to (optional)" type="email" error={form.error('email')} value={email} placeholder="name@example.org" autoComplete="off" onChange={setEmail} />
+      )}
       <div className="invite-form__submit">
         <button type="submit" className="button button--primary" disabled={form.busy}>
           {form.busy ? 'Creating…' : 'Create invite link'}
@@ -156,6 +173,12 @@ function CreatedInviteBox({ invite, groupName, onDone }: { invite: CreatedInvite
       <p className="created-secret__title">
         Invite link for {invite.note ? <strong>{invite.note}</strong> : 'one person'} as <strong>{ROLE_LABELS[invite.role]}</strong> in {groupName}
       </p>
+      {invite.emailed === true && <p className="created-secret__note">E-mailed. You can copy the link too.</p>}
+      {invite.emailed === false && (
+        <p className="form-error" role="alert">
+          The mail server didn’t take the message: copy the link and send it yourself.
+        </p>
+      )}
       <CopyField value={link} label="Invite link" copyLabel="Copy link" copiedMessage="Invite link copied to the clipboard" />
       <p className="created-secret__note">
         It works once, until {formatDate(invite.expiresAt)}. Copy it now and send it to the person: for your security it isn’t shown again (you can

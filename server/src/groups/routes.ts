@@ -20,7 +20,9 @@ import { hashSecret, newSecret, principalOf } from '../auth/index';
 
 import { ApiError, parseInput } from '../http/index';
 import type { GroupRecord, InviteRecord, MemberRecord, MembershipChangeResult, Store } from '../store/index';
+import type { InviteMailer } from '../notifications/index';
 import type { RoomRegistry } from '../sync/index';
+import type { Logger } from 'pino';
 import { requireGroupRole } from './access';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,6 +32,9 @@ export interface GroupRoutesOptions {
   store: Store;
   registry: RoomRegistry;
   events: AccessEvents;
+  /** Sends invite links by e-mail; null when the server sends no e-mail. */
+  inviteMailer?: InviteMailer | null;
+  log?: Logger;
 }
 
 const toMember = (member: MemberRecord): Member => ({
@@ -62,7 +67,7 @@ function throwIfUnchanged(result: MembershipChangeResult): asserts result is Ext
 }
 
 /** /api/groups: working groups, their members and invite links. */
-export function groupRoutes({ store, registry, events }: GroupRoutesOptions): Router {
+export function groupRoutes({ store, registry, events, inviteMailer = null, log }: GroupRoutesOptions): Router {
   const router = Router();
 
   const summarize = async (group: GroupRecord, role: Role): Promise<GroupSummary> => ({
@@ -174,6 +179,9 @@ export function groupRoutes({ store, registry, events }: GroupRoutesOptions): Ro
     const actorRole = await requireGroupRole(store, groupId, user.id, 'manage');
     const body = parseInput(CreateInviteRequest, request.body ?? {});
     if (!canAssignRole(actorRole, body.role)) throw refuseAssignment(actorRole, body.role);
+    if (body.email !== undefined && !inviteMailer) {
+      throw new ApiError(409, 'email_unavailable', 'this server sends no e-mail (SMTP_URL is not set): copy the link and send it yourself');
+    }
     const token = newSecret(INVITE_PREFIX);
     const invite = await store.createInvite({
       id: newId(),
@@ -185,6 +193,19 @@ export function groupRoutes({ store, registry, events }: GroupRoutesOptions): Ro
       expiresAt: new Date(Date.now() + body.expiresInDays * DAY_MS),
     });
     const created: CreatedInvite = { ...toInviteSummary(invite), token, path: `/invite/${token}` };
+    if (body.email !== undefined && inviteMailer) {
+      const group = await store.getGroup(groupId);
+      // The link works whether or not the mail server takes the message: the answer says which.
+      created.emailed = await inviteMailer
+        .send(body.email, { groupName: group?.name ?? '', inviterName: user.name, roleLabel: ROLE_LABELS[body.role], path: created.path, expiresAt: invite.expiresAt, id: invite.id })
+        .then(
+          () => true,
+          (error: Error) => {
+            log?.warn({ component: 'email', inviteId: invite.id }, `invite not e-mailed: ${error.message}`);
+            return false;
+          },
+        );
+    }
     response.status(201).json(created);
   });
 

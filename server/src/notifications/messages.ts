@@ -105,3 +105,30 @@ export function digestMessage(to: string, notifications: readonly NotificationRe
     headers: headersOf(context),
   };
 }
+
+/** An invite link sent from the app: who invites, to which group and role, the link and until when. */
+export function inviteMessage(
+  to: string,
+  invite: { groupName: string; inviterName: string; roleLabel: string; link: string; expiresAt: Date; messageId: string; origin: string },
+): OutgoingMessage {
+  const until = invite.expiresAt.toISOString().slice(0, 10);
+  const text = [
+    `${invite.inviterName} invites you to join ${invite.groupName} on Concord as ${invite.roleLabel}.`,
+    '',
+    `Accept the invitation: ${invite.link}`,
+    '',
+    `The link works once, until ${until}. If you did not expect this, ignore this message.`,
+    '',
+  ].join('\n');
+  const html = `<p>${escapeHtml(invite.inviterName)} invites you to join <strong>${escapeHtml(invite.groupName)}</strong> on Concord as ${escapeHtml(invite.roleLabel)}.</p>
+<p><a href="${escapeHtml(invite.link)}">Accept the invitation</a></p>
+<p style="color:#57606a;font-size:12px">The link works once, until ${until}. If you did not expect this, ignore this message.</p>`;
+  return {
+    to,
+    subject: oneLine(`${invite.inviterName} invites you to ${invite.groupName} on Concord`),
+    text,
+    html,
+    messageId: `<${invite.messageId}@${new URL(invite.origin).hostname || 'concord'}>`,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}

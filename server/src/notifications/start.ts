@@ -5,11 +5,16 @@ import type { EmailConfig } from '../config';
 import type { Store } from '../store/index';
 import { EmailSender } from './email-sender';
 import { smtpTransport, type MailTransport } from './mail-transport';
+import { inviteMessage } from './messages';
 import { Notifier } from './notifier';
 import { notificationRoutes } from './routes';
 import { UnsubscribeLinks, unsubscribeRoutes } from './unsubscribe';
 import { UserEvents } from './user-events';
 import { visitRoutes } from './visits';
+
+export interface InviteMailer {
+  send(to: string, invite: { groupName: string; inviterName: string; roleLabel: string; path: string; expiresAt: Date; id: string }): Promise<void>;
+}
 
 export interface Notifications {
   notifier: Notifier;
@@ -24,6 +29,11 @@ export interface Notifications {
   unsubscribeRoutes: Router;
   /** Starts sending (once the server listens and knows its origin). */
   start(): void;
+  /**
+   * Sends an invite link by e-mail at once (not queued: the person asking waits for the answer and
+   * can copy the link if it fails). Null without e-mail.
+   */
+  inviteMailer: InviteMailer | null;
   /** Makes collecting digests due now and sends them (operators, tests); 0 without e-mail. */
   sendDigestsNow(userId?: string | null): Promise<number>;
   close(): Promise<void>;
@@ -47,11 +57,19 @@ export function startNotifications(deps: {
   const links = new UnsubscribeLinks(store);
   const emailEnabled = email.smtpUrl !== undefined || deps.transport !== undefined;
   let sender: EmailSender | null = null;
+  let inviteMailer: InviteMailer | null = null;
   if (emailEnabled) {
+    const transport = deps.transport ?? smtpTransport(email.smtpUrl!, email.from, email.sendTimeoutMs);
+    inviteMailer = {
+      send: (to, invite) =>
+        transport.send(
+          inviteMessage(to, { ...invite, link: `${deps.origin()}${invite.path}`, messageId: `invite-${invite.id}`, origin: deps.origin() }),
+        ),
+    };
     sender = new EmailSender({
       store,
       log,
-      transport: deps.transport ?? smtpTransport(email.smtpUrl!, email.from, email.sendTimeoutMs),
+      transport,
       links,
       origin: deps.origin,
       leaseMs: 2 * email.sendTimeoutMs,
@@ -69,6 +87,7 @@ export function startNotifications(deps: {
     notifier,
     userEvents,
     sender,
+    inviteMailer,
     apiRoutes: notificationRoutes({ store, userEvents, accessEvents: deps.accessEvents, emailEnabled }),
     unsubscribeRoutes: unsubscribeRoutes({ store, links, log }),
     visitRoutes: visitRoutes({ store }),
