@@ -207,6 +207,19 @@ describe('digests', () => {
   });
 });
 
+describe('settings changed while a message waits', () => {
+  it('does not send a digest the person turned off meanwhile', async () => {
+    await reply(ben, (await startThread(ana, 'shared principles', 'Ana asks.')).id, 'Ben answers.');
+    const waiting = (await deliveriesOf(ana)).filter((d) => d.state === 'collecting');
+    expect(waiting).toHaveLength(1);
+    await apiOk(server.url, ana.auth, 'PATCH', '/api/notifications/settings', { digest: 'off' });
+    const before = smtp.messages.length;
+    await server.server.notifications.sendDigestsNow(ana.user.id);
+    await eventually(async () => (await deliveriesOf(ana)).find((d) => d.id === waiting[0].id)?.state === 'skipped', 'the digest to be skipped');
+    expect(smtp.messages.slice(before).filter((m) => m.to.includes(ana.user.email))).toEqual([]);
+  });
+});
+
 describe('unsubscribing', () => {
   it('stops all e-mail from the link in a message, without signing in; the inbox stays', async () => {
     const toBen = smtp.messages.find((m) => m.to.includes(ben.user.email))!;
