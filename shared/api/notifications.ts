@@ -15,7 +15,7 @@ import { PersonRef } from './comments';
  * - GET / POST /unsubscribe/:token: the page of a message's unsubscribe link and its button (no sign-in)
  */
 
-export const NOTIFICATION_KINDS = ['mention', 'reply', 'assigned', 'decision', 'version', 'round'] as const;
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'assigned', 'decision', 'version', 'round', 'round-closing'] as const;
 export const NotificationKind = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

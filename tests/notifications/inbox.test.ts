@@ -256,3 +256,31 @@ describe('since your last visit', () => {
     expect((await api(server.url, observer.auth, 'POST', `/api/documents/${docId}/visit`)).status).toBe(403);
   });
 });
+
+describe('priority rounds', () => {
+  it('tells who may indicate of a round opened, and reminds those who have not indicated when it closes within a day', async () => {
+    const source = await apiOk(server.url, server.owner.auth, 'POST', '/api/sources/import', {
+      groupId: server.owner.groupId,
+      format: 'text',
+      content: 'Proposals\n\n1. Publish strategies.\n\n2. Review them yearly.',
+      citeAs: 'Options Paper',
+    }, 201);
+    const watcher = await addMember(server.url, server.owner.auth, server.owner.groupId, 'observer', 'Watcher');
+    const closesAt = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    const round = await apiOk(server.url, server.owner.auth, 'POST', `/api/sources/${source.id}/rounds`, { title: 'Which proposals first?', maxChoices: 1, closesAt }, 201);
+    expect((await inbox(ana)).notifications[0]).toMatchObject({ kind: 'round', summary: 'Owner opened a priority round: Which proposals first?', path: `/d/${source.id}` });
+    // The round does not include observers: nothing for them.
+    expect(await kindsOf(watcher)).toEqual([]);
+
+    const paragraphs = (await apiOk(server.url, ben.auth, 'GET', `/api/sources/${source.id}/paragraphs`)).paragraphs;
+    await apiOk(server.url, ben.auth, 'PUT', `/api/sources/${source.id}/rounds/${round.id}/indications`, { pids: [paragraphs.at(-1).pid] });
+    await server.server.notifications.remindRoundsNow();
+    await server.server.notifications.remindRoundsNow();
+    const reminders = (await inbox(ana)).notifications.filter((n) => n.kind === 'round-closing');
+    expect(reminders).toEqual([expect.objectContaining({ summary: 'A priority round closes soon and you have not indicated yet: Which proposals first?', detail: closesAt })]);
+    // Ben indicated; the observer may not; the co-chair who opened it may and has not.
+    expect((await kindsOf(ben)).filter((k) => k === 'round-closing')).toEqual([]);
+    expect(await kindsOf(watcher)).toEqual([]);
+    expect((await kindsOf(server.owner)).filter((k) => k === 'round-closing')).toEqual(['round-closing']);
+  });
+});

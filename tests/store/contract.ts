@@ -886,6 +886,24 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         expect(await store.nextEmailDueAt()).toEqual(at(HOUR));
       });
 
+      it('lists rounds closing within a time (for reminders) and keeps reminders as notifications', async () => {
+        const { chair, group } = await groupWithDocument();
+        await store.createDocument({ id: 'd-src', title: 'Options Paper', groupId: group, kind: 'source', citeAs: 'Options Paper' });
+        const now = Date.now();
+        const round = (id: string, closesAt: number | null) =>
+          store.createRound({ id, sourceId: 'd-src', title: id, maxChoices: 1, closesAt: closesAt === null ? null : new Date(closesAt), includeObservers: false, secret: false, createdBy: chair });
+        await round('r-soon', now + HOUR);
+        await round('r-sooner', now + 1000);
+        await round('r-later', now + 48 * HOUR);
+        await round('r-never', null);
+        await round('r-closed', now + 2 * HOUR);
+        await store.closeRound('r-closed', new Date());
+        await round('r-past', now - 1000);
+        expect((await store.listRoundsClosingBetween(new Date(now), new Date(now + 24 * HOUR))).map((r) => r.id)).toEqual(['r-sooner', 'r-soon']);
+        expect(await store.addNotifications([note('n-r', 'u-ana', { kind: 'round-closing', documentId: 'd-src' })], new Date())).toEqual(['n-r']);
+        expect((await store.listNotifications('u-ana', { limit: 5 }))[0].kind).toBe('round-closing');
+      });
+
       it('gives each delivery to one of many senders claiming at once', async () => {
         await groupWithDocument();
         const now = new Date();

@@ -85,3 +85,34 @@ it('gives access tokens made before scopes existed read and write (migration 10)
   expect((await migrated.getAccessTokenByHash('th-old'))?.scopes).toEqual(['read', 'write']);
   await migrated.close();
 });
+
+it('keeps notifications when migration 13 makes their table anew (a kind more)', async () => {
+  const path = join(tempDataDir(), 'concord.sqlite');
+  const store = openSqliteStore({ path });
+  await store.createUser({ id: USER, email: 'chair@example.org', name: 'Chair', passwordHash: 'unused', onlyIfFirst: true });
+  await store.createGroup({ id: GROUP, name: 'Group', description: '', creatorId: USER });
+  await store.createDocument({ id: DOC, title: 'Draft', groupId: GROUP });
+  const note = { userId: USER, documentId: DOC, threadId: null, commentId: null, actorId: null, excerpt: 'v2', detail: '' };
+  await store.addNotifications(
+    [
+      { ...note, id: 'n-1', kind: 'version', dedupeKey: 'k-1', email: { kind: 'immediate' } },
+      { ...note, id: 'n-2', kind: 'version', dedupeKey: 'k-2', email: null },
+    ],
+    new Date(),
+  );
+  await store.markNotificationsRead(USER, ['n-1'], new Date());
+  await store.close();
+  // As the version before left it: migration 13 not applied yet.
+  const db = new Database(path);
+  db.exec('DELETE FROM schema_migrations WHERE version = 13;');
+  db.close();
+  const migrated = openSqliteStore({ path });
+  expect((await migrated.listNotifications(USER, { limit: 5 })).map((n) => [n.id, n.readAt !== null])).toEqual([
+    ['n-2', false],
+    ['n-1', true],
+  ]);
+  expect((await migrated.claimEmailDelivery('p', new Date(), 1000))?.notifications.map((n) => n.id)).toEqual(['n-1']);
+  expect(await migrated.addNotifications([{ ...note, id: 'n-3', kind: 'round-closing', dedupeKey: 'k-3', email: null }], new Date())).toEqual(['n-3']);
+  expect(await migrated.addNotifications([{ ...note, id: 'n-4', kind: 'version', dedupeKey: 'k-1', email: null }], new Date())).toEqual([]);
+  await migrated.close();
+});

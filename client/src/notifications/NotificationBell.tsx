@@ -141,7 +141,7 @@ function InboxList({ notifications, onOpen, onClose }: { notifications: Notifica
               <span className="bell-item__where">
                 {n.document.title} · {n.group.name}
               </span>
-              {n.excerpt && n.kind !== 'version' && n.kind !== 'round' && <span className="bell-item__excerpt">“{n.excerpt}”</span>}
+              {n.excerpt && n.kind !== 'version' && n.kind !== 'round' && n.kind !== 'round-closing' && <span className="bell-item__excerpt">“{n.excerpt}”</span>}
               <span className="bell-item__time">
                 <RelativeTime iso={n.createdAt} />
               </span>

@@ -15,3 +15,4 @@ export { UnsubscribeLinks, unsubscribeRoutes } from './unsubscribe';
 export { startNotifications } from './start';
 export type { InviteMailer, Notifications } from './start';
 export { visitRoutes } from './visits';
+export { RoundReminders, REMIND_BEFORE_CLOSING_MS } from './round-reminders';

@@ -85,7 +85,7 @@ export function digestMessage(to: string, notifications: readonly NotificationRe
       htmlParts.push(`<h3 style="font-size:14px">${escapeHtml(document.title)}</h3><ul>`);
       for (const item of document.items) {
         const link = `${context.origin}${pathOf(item)}`;
-        const quote = item.kind === 'version' || item.kind === 'round' ? '' : item.excerpt;
+        const quote = item.kind === 'version' || item.kind === 'round' || item.kind === 'round-closing' ? '' : item.excerpt;
         textParts.push(`- ${summaryOf(item)}`, ...(quote ? [`  “${quote}”`] : []), `  ${link}`);
         htmlParts.push(`<li>${escapeHtml(summaryOf(item))}${quote ? `<br><q>${escapeHtml(quote)}</q>` : ''} <a href="${escapeHtml(link)}">Open</a></li>`);
       }

@@ -143,6 +143,29 @@ export class Notifier {
     });
   }
 
+  /** A round closes soon: reminds who may indicate and has not (once per person and round, whichever process asks). */
+  async roundClosingSoon(document: DocumentRecord, round: PriorityRoundRecord, indicated: ReadonlySet<string>): Promise<void> {
+    await this.guard('round reminder', async () => {
+      const members = await this.options.store.listMembers(document.groupId!);
+      await this.deliver(
+        document,
+        null,
+        members
+          .filter((member) => !indicated.has(member.userId))
+          .map((member) => ({
+            userId: member.userId,
+            kind: 'round-closing' as const,
+            threadId: null,
+            commentId: null,
+            excerpt: excerptOf(round.title),
+            detail: round.closesAt ? round.closesAt.toISOString() : '',
+            dedupeKey: `round-closing:${round.id}:${member.userId}`,
+            round,
+          })),
+      );
+    });
+  }
+
   /** Tells the person's open pages how many unread notifications they have now. */
   async announce(userId: string): Promise<void> {
     const unread = await this.options.store.countUnreadNotifications(userId);
@@ -157,7 +180,7 @@ export class Notifier {
     }
   }
 
-  private async deliver(document: DocumentRecord, actorId: string, drafts: readonly Draft[]): Promise<void> {
+  private async deliver(document: DocumentRecord, actorId: string | null, drafts: readonly Draft[]): Promise<void> {
     const { store, emailEnabled } = this.options;
     if (document.groupId === null) return;
     const now = new Date();

@@ -11,6 +11,7 @@ import { notificationRoutes } from './routes';
 import { UnsubscribeLinks, unsubscribeRoutes } from './unsubscribe';
 import { UserEvents } from './user-events';
 import { visitRoutes } from './visits';
+import { RoundReminders } from './round-reminders';
 
 export interface InviteMailer {
   send(to: string, invite: { groupName: string; inviterName: string; roleLabel: string; path: string; expiresAt: Date; id: string }): Promise<void>;
@@ -34,6 +35,8 @@ export interface Notifications {
    * can copy the link if it fails). Null without e-mail.
    */
   inviteMailer: InviteMailer | null;
+  /** Reminds people of rounds closing within a day now (it also runs every EMAIL_POLL_MS). */
+  remindRoundsNow(): Promise<void>;
   /** Makes collecting digests due now and sends them (operators, tests); 0 without e-mail. */
   sendDigestsNow(userId?: string | null): Promise<number>;
   close(): Promise<void>;
@@ -83,6 +86,8 @@ export function startNotifications(deps: {
     log.info({ component: 'email' }, 'e-mail is off (SMTP_URL is not set): notifications are in the app only');
   }
   const notifier = new Notifier({ store, log, events: userEvents, emailEnabled, onQueued: () => sender?.wake() });
+  // At least every minute, whatever the e-mail settings (reminders are in the inbox too).
+  const reminders = new RoundReminders({ store, notifier, log, intervalMs: Math.min(email.pollMs, 60_000) });
   return {
     notifier,
     userEvents,
@@ -91,9 +96,14 @@ export function startNotifications(deps: {
     apiRoutes: notificationRoutes({ store, userEvents, accessEvents: deps.accessEvents, emailEnabled }),
     unsubscribeRoutes: unsubscribeRoutes({ store, links, log }),
     visitRoutes: visitRoutes({ store }),
-    start: () => sender?.start(),
+    start: () => {
+      sender?.start();
+      reminders.start();
+    },
+    remindRoundsNow: () => reminders.remindNow(),
     sendDigestsNow: async (userId = null) => (sender ? sender.sendDigestsNow(userId) : 0),
     close: async () => {
+      await reminders.close();
       await sender?.close();
     },
   };

@@ -27,6 +27,8 @@ export function summaryOf(notification: Pick<NotificationRecord, 'kind' | 'actor
       return `${who} named a version: ${notification.excerpt}`;
     case 'round':
       return `${who} opened a priority round: ${notification.excerpt}`;
+    case 'round-closing':
+      return `A priority round closes soon and you have not indicated yet: ${notification.excerpt}`;
   }
 }
 

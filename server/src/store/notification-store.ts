@@ -6,7 +6,7 @@ import type { PersonRecord } from './comment-store';
  * each person's e-mail settings.
  */
 
-export type NotificationKind = 'mention' | 'reply' | 'assigned' | 'decision' | 'version' | 'round';
+export type NotificationKind = 'mention' | 'reply' | 'assigned' | 'decision' | 'version' | 'round' | 'round-closing';
 
 /** How a new notification leaves by e-mail: at once, in the person's next digest (due then), or not at all. */
 export type EmailPlan = { kind: 'immediate' } | { kind: 'digest'; dueAt: Date } | null;

@@ -34,6 +34,8 @@ export interface PriorityStore {
   /** The source's rounds, newest first. */
   listRounds(sourceId: string): Promise<PriorityRoundRecord[]>;
   getRound(sourceId: string, roundId: string): Promise<PriorityRoundRecord | undefined>;
+  /** Rounds not closed by hand whose closing time is after `from` and at or before `to` (reminders), soonest first. */
+  listRoundsClosingBetween(from: Date, to: Date): Promise<PriorityRoundRecord[]>;
   /** Closes it by hand at `now` (a round already closed keeps its time). */
   closeRound(roundId: string, now: Date): Promise<PriorityRoundRecord | undefined>;
   /**

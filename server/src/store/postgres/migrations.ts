@@ -343,6 +343,15 @@ export const postgresMigrations: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 13,
+    sql: `
+      -- A notification kind more: a priority round closing soon.
+      ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+      ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
+        CHECK (kind IN ('mention', 'reply', 'assigned', 'decision', 'version', 'round', 'round-closing'));
+    `,
+  },
 ];
 
 /** Any fixed number, the same in every process of an installation: it names the migration lock. */

@@ -22,6 +22,14 @@ export function postgresPriorities(pool: pg.Pool): PriorityStore {
       const { rows } = await pool.query<RoundRow>(`${SELECT_ROUNDS} WHERE priority_rounds.source_id = $1 ORDER BY priority_rounds.created_at DESC, priority_rounds.seq DESC`, [sourceId]);
       return rows.map(toRound);
     },
+    async listRoundsClosingBetween(from, to) {
+      const { rows } = await pool.query<RoundRow>(
+        `${SELECT_ROUNDS} WHERE priority_rounds.closed_at IS NULL AND priority_rounds.closes_at > $1 AND priority_rounds.closes_at <= $2
+          ORDER BY priority_rounds.closes_at, priority_rounds.seq`,
+        [from.getTime(), to.getTime()],
+      );
+      return rows.map(toRound);
+    },
     async getRound(sourceId, roundId) {
       const { rows } = await pool.query<RoundRow>(`${SELECT_ROUNDS} WHERE priority_rounds.source_id = $1 AND priority_rounds.id = $2`, [sourceId, roundId]);
       return rows[0] && toRound(rows[0]);

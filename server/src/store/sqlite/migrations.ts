@@ -325,4 +325,32 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 13,
+    sql: `
+      -- A notification kind more: a priority round closing soon. SQLite cannot change a CHECK, so
+      -- the table is made anew with the same rows (nothing refers to it).
+      CREATE TABLE notifications_new (
+        id          TEXT PRIMARY KEY,
+        user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL CHECK (kind IN ('mention', 'reply', 'assigned', 'decision', 'version', 'round', 'round-closing')),
+        doc_id      TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        thread_id   TEXT,
+        comment_id  TEXT,
+        actor_id    TEXT REFERENCES users (id),
+        excerpt     TEXT NOT NULL DEFAULT '',
+        detail      TEXT NOT NULL DEFAULT '',
+        dedupe_key  TEXT NOT NULL UNIQUE,
+        created_at  INTEGER NOT NULL,
+        read_at     INTEGER,
+        delivery_id TEXT REFERENCES email_deliveries (id) ON DELETE SET NULL
+      );
+      INSERT INTO notifications_new (rowid, id, user_id, kind, doc_id, thread_id, comment_id, actor_id, excerpt, detail, dedupe_key, created_at, read_at, delivery_id)
+        SELECT rowid, id, user_id, kind, doc_id, thread_id, comment_id, actor_id, excerpt, detail, dedupe_key, created_at, read_at, delivery_id FROM notifications;
+      DROP TABLE notifications;
+      ALTER TABLE notifications_new RENAME TO notifications;
+      CREATE INDEX notifications_user ON notifications (user_id, created_at);
+      CREATE INDEX notifications_delivery ON notifications (delivery_id);
+    `,
+  },
 ];

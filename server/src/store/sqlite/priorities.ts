@@ -10,6 +10,9 @@ export function sqlitePriorities(db: Database.Database): PriorityStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     get: db.prepare(`${SELECT_ROUNDS} WHERE priority_rounds.id = ?`),
+    closingBetween: db.prepare(
+      `${SELECT_ROUNDS} WHERE priority_rounds.closed_at IS NULL AND priority_rounds.closes_at > ? AND priority_rounds.closes_at <= ? ORDER BY priority_rounds.closes_at, priority_rounds.rowid`,
+    ),
     getOfSource: db.prepare(`${SELECT_ROUNDS} WHERE priority_rounds.source_id = ? AND priority_rounds.id = ?`),
     list: db.prepare(`${SELECT_ROUNDS} WHERE priority_rounds.source_id = ? ORDER BY priority_rounds.created_at DESC, priority_rounds.rowid DESC`),
     close: db.prepare('UPDATE priority_rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL'),
@@ -51,6 +54,9 @@ export function sqlitePriorities(db: Database.Database): PriorityStore {
     },
     async listRounds(sourceId) {
       return (statements.list.all(sourceId) as RoundRow[]).map(toRound);
+    },
+    async listRoundsClosingBetween(from, to) {
+      return (statements.closingBetween.all(from.getTime(), to.getTime()) as RoundRow[]).map(toRound);
     },
     async getRound(sourceId, roundId) {
       const row = statements.getOfSource.get(sourceId, roundId) as RoundRow | undefined;
