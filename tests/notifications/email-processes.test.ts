@@ -1,11 +1,15 @@
 /**
- * Two server processes sharing one PostgreSQL database, each with its own e-mail sender: every
- * message is sent once (each delivery is claimed by one sender), whichever process queued it.
+ * Two server processes sharing one PostgreSQL database and a Redis fan-out, each with its own
+ * e-mail sender: every message is sent once (each delivery is claimed by one sender), whichever
+ * process queued it; a person's unread count reaches their stream on the other process.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import pino from 'pino';
+import { RedisFanout } from '../../server/src/fanout/index';
 import { openPostgresStore, type Store } from '../../server/src/store/index';
+import { startTestRedis, type TestRedis } from '../helpers/redis';
 import { addMember, apiOk, type TestAccount } from '../helpers/accounts';
 import { createTestSchema, type TestSchema } from '../helpers/postgres';
 import { createDocument, startTestServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -13,6 +17,8 @@ import { startSmtpServer, type TestSmtp } from '../helpers/smtp';
 
 let schema: TestSchema;
 let dataDir: string;
+let redis: TestRedis;
+const fanouts: RedisFanout[] = [];
 let smtp: TestSmtp;
 const stores: Store[] = [];
 const servers: TestServer[] = [];
@@ -21,16 +27,21 @@ beforeAll(async () => {
   schema = await createTestSchema();
   smtp = await startSmtpServer();
   dataDir = tempDataDir();
+  redis = await startTestRedis();
   for (let i = 0; i < 2; i++) {
     const store = await openPostgresStore({ connectionString: schema.connectionString });
     stores.push(store);
+    const fanout = await RedisFanout.connect(redis.url, pino({ level: 'silent' }));
+    fanouts.push(fanout);
     // Short polls: each sender also looks for the other's work, as in a real deployment.
-    servers.push(await startTestServer({ dataDir, store, env: { SMTP_URL: smtp.url, EMAIL_POLL_MS: '20' } }));
+    servers.push(await startTestServer({ dataDir, store, fanout, env: { SMTP_URL: smtp.url, EMAIL_POLL_MS: '20' } }));
   }
 });
 
 afterAll(async () => {
   for (const server of servers) await server.stop();
+  for (const fanout of fanouts) await fanout.close();
+  await redis?.stop();
   for (const store of stores) await store.close();
   await smtp.close();
   await schema.drop();
@@ -67,4 +78,29 @@ it('sends each message once with two senders on one queue', async () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   expect(smtp.messages).toHaveLength(20);
+});
+
+it("tells a person's stream on the other process of a new notification", async () => {
+  const [a, b] = servers;
+  const docId = await createDocument(a, 'Relayed Draft');
+  const reader = await addMember(a.url, a.owner.auth, a.owner.groupId, 'member', 'Reader');
+  const response = await fetch(`${b.url}/api/notifications/events`, { headers: { authorization: `Bearer ${reader.token}` } });
+  const stream = response.body!.getReader();
+  let received = '';
+  const nextCount = async (): Promise<number> => {
+    for (;;) {
+      const match = /event: notifications\ndata: (\{[^\n]*\})\n\n/.exec(received);
+      if (match) {
+        received = received.slice(match.index + match[0].length);
+        return JSON.parse(match[1]).unread;
+      }
+      const { value, done } = await stream.read();
+      if (done) throw new Error('stream ended');
+      received += Buffer.from(value).toString();
+    }
+  };
+  expect(await nextCount()).toBe(0);
+  await apiOk(a.url, a.owner.auth, 'POST', `/api/documents/${docId}/threads`, { anchor: anchorAtStart(), quote: '', body: 'Over here', mentions: [reader.user.id] }, 201);
+  expect(await nextCount()).toBe(1);
+  await stream.cancel();
 });
