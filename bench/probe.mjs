@@ -17,10 +17,25 @@
  * IPC messages (the server is spawned with an 'ipc' stdio channel):
  *   { probe: 'sample', id }                 → { probe: 'result', id, ...ProbeSample } (now)
  *   { probe: 'window', id, startNs, endNs } → { probe: 'result', id, ...ProbeSample } (that window)
+ *   { probe: 'memory', id }                 → { probe: 'result', id, ...ProbeSample, memory } (now, with
+ *                                             process.memoryUsage(): heap, external, arrayBuffers;
+ *                                             with gc: true, after a full garbage collection)
  * Anything else on the channel is ignored, so a server that uses IPC itself is not disturbed.
  * ProbeSample is declared in bench/servers.ts.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
+
+/** A full garbage collection on request (diagnostics: retained memory vs garbage not yet collected). */
+let gc = null;
+function collectGarbage() {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc');
+  }
+  gc();
+}
 
 /** Tick interval, as monitorEventLoopDelay's resolution. */
 const TICK_MS = 10;
@@ -124,6 +139,9 @@ if (isMainThread && typeof process.send === 'function') {
     const { probe, id, startNs, endNs } = message;
     if (probe === 'sample') {
       process.send?.({ probe: 'result', id, ...current() });
+    } else if (probe === 'memory') {
+      if (message.gc) collectGarbage();
+      process.send?.({ probe: 'result', id, ...current(), memory: process.memoryUsage() });
     } else if (probe === 'window' && startNs !== undefined && endNs !== undefined) {
       // Answer after the next tick and sample: if this message waited behind a long block of work,
       // that block's delay is recorded first.

@@ -23,6 +23,8 @@ import { parseArgs } from 'node:util';
 import type { Phase, ReplayResult, TypingResult, VerifyTraceResult } from './load/jobs';
 import { runCompare, renderCompare, summarizeCompare, type CompareRecord } from './compare';
 import { renderImports, runImports, summarizeImports, type ImportRecord } from './imports';
+import { renderChurn, runChurn, type ChurnRecord } from './churn';
+import { renderOutage, runOutage, type OutageRecord } from './outage';
 import { count, fmt, log, machineCpuTicks, pct, runLoad, sleep } from './orchestrator';
 import {
   REPO_ROOT,
@@ -73,7 +75,19 @@ export interface ImportScenario {
   editors: number;
   typists: number;
 }
-type Scenario = TypingScenario | ReplayScenario | CompareScenario | ImportScenario;
+/** Concord on SQLite only: clients connecting and disconnecting for minutes; memory and WAL before, during and after (bench/churn.ts). */
+export interface ChurnScenario {
+  kind: 'churn';
+  name: string;
+}
+/** Concord on PostgreSQL only: the 1x200 load while the database is frozen for --outage-seconds (bench/outage.ts). */
+export interface OutageScenario {
+  kind: 'outage';
+  name: string;
+  editors: number;
+  typists: number;
+}
+type Scenario = TypingScenario | ReplayScenario | CompareScenario | ImportScenario | ChurnScenario | OutageScenario;
 
 const TRACE = join(REPO_ROOT, '..', 'shared', 'traces', 'automerge-paper.json.gz');
 
@@ -90,18 +104,22 @@ const SCENARIOS: Scenario[] = [
   { kind: 'replay', name: 'replay', trace: TRACE },
   { kind: 'compare', name: 'compare', trace: TRACE, fractions: [0.5, 1], editors: 40, typists: 20 },
   { kind: 'imports', name: 'import-while-editing', editors: 21, typists: 20 },
+  { kind: 'churn', name: 'churn' },
+  { kind: 'outage', name: 'outage', editors: 200, typists: 100 },
 ];
 
 /** The issue's table, and the compare and import scenarios; 50x10, 1x1000 and 1x5000 run when asked for. */
 const DEFAULT_SCENARIOS = ['1x10', '1x50', '1x200', '100x5', 'replay', 'compare', 'import-while-editing'];
 /** Scenarios only Concord runs (the peers have no versions and no imports); each prints a table of its own. */
-const concordOnly = (scenario: Scenario): boolean => scenario.kind === 'compare' || scenario.kind === 'imports';
+const concordOnly = (scenario: Scenario): boolean => scenario.kind === 'compare' || scenario.kind === 'imports' || scenario.kind === 'churn' || scenario.kind === 'outage';
 /** Typists per typing run that also time how long until their edits are stored. */
 const DURABILITY_PROBES = 4;
 
 const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--servers ${SERVER_NAMES.join(',')}]
                         [--scenarios ${SCENARIOS.map((s) => s.name).join(',')}]
-                        [--warmup SECONDS] [--measure SECONDS] [--rate EDITS_PER_SECOND] [--no-cursors] [SCENARIO …]`;
+                        [--warmup SECONDS] [--measure SECONDS] [--rate EDITS_PER_SECOND] [--no-cursors] [SCENARIO …]
+                        churn: [--churn-seconds S (300)] [--churn-clients N (40)] [--churn-docs N (20)] [--churn-doc-kib K (0)] [--churn-idle-after S (90)]
+                        outage: [--outage-seconds S (30)]`;
 
 export interface Options {
   servers: ServerName[];
@@ -113,6 +131,15 @@ export interface Options {
   editsPerSecond: number;
   cursorUpdates: boolean;
   drainTimeoutMs: number;
+  /** The churn scenario (bench/churn.ts). */
+  churnSeconds: number;
+  churnClients: number;
+  churnDocs: number;
+  churnDocKiB: number;
+  churnIdleBeforeSeconds: number;
+  churnIdleAfterSeconds: number;
+  /** The outage scenario (bench/outage.ts): how long the database is frozen. */
+  outageSeconds: number;
 }
 
 function parseOptions(): Options {
@@ -127,6 +154,12 @@ function parseOptions(): Options {
       measure: { type: 'string' },
       rate: { type: 'string' },
       'no-cursors': { type: 'boolean', default: false },
+      'churn-seconds': { type: 'string' },
+      'churn-clients': { type: 'string' },
+      'churn-docs': { type: 'string' },
+      'churn-doc-kib': { type: 'string' },
+      'churn-idle-after': { type: 'string' },
+      'outage-seconds': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -161,6 +194,13 @@ function parseOptions(): Options {
     cursorUpdates: !values['no-cursors'],
     // Outstanding deliveries count as missing once nothing arrived for this long (late is not lost).
     drainTimeoutMs: 5_000,
+    churnSeconds: number(values['churn-seconds'], quick ? 60 : 300, 'churn-seconds'),
+    churnClients: Math.round(number(values['churn-clients'], 40, 'churn-clients')),
+    churnDocs: Math.round(number(values['churn-docs'], 20, 'churn-docs')),
+    churnDocKiB: values['churn-doc-kib'] === '0' ? 0 : Math.round(number(values['churn-doc-kib'], 0, 'churn-doc-kib')),
+    churnIdleBeforeSeconds: 10,
+    churnIdleAfterSeconds: number(values['churn-idle-after'], 90, 'churn-idle-after'),
+    outageSeconds: number(values['outage-seconds'], 30, 'outage-seconds'),
   };
 }
 
@@ -219,6 +259,10 @@ export interface RunRecord {
   compare?: CompareRecord;
   /** The import-while-editing scenario's figures (bench/imports.ts). */
   imports?: ImportRecord;
+  /** The churn scenario's figures (bench/churn.ts). */
+  churn?: ChurnRecord;
+  /** The outage scenario's figures (bench/outage.ts). */
+  outage?: OutageRecord;
   /**
    * CPU the rest of the machine used during the window (machine − server − load process), % of one
    * core: other work on this 2-core machine (builds, tests) that competed with the bench.
@@ -296,6 +340,8 @@ function probeAtPhases(server: ServerUnderTest, environment: ServerEnvironment):
 async function runOnce(scenario: Scenario, serverName: ServerName, run: number, options: Options, logDir: string): Promise<RunRecord> {
   if (scenario.kind === 'compare') return runCompare(scenario, serverName, run, options, logDir);
   if (scenario.kind === 'imports') return runImports(scenario, serverName, run, options, logDir);
+  if (scenario.kind === 'churn') return runChurn(scenario, serverName, run, options, logDir);
+  if (scenario.kind === 'outage') return runOutage(scenario, serverName, run, options, logDir);
   const logFile = join(logDir, `${scenario.name}-${serverName}-run${run}.log`);
   const record: RunRecord = { scenario: scenario.name, server: serverName, run, ok: false, logFile };
   const cacheDir = join(REPO_ROOT, 'bench', 'results', 'cache');
@@ -614,7 +660,11 @@ async function main(): Promise<void> {
               ? record.compare.progressLine
               : record.imports
                 ? record.imports.progressLine
-                : '';
+                : record.churn
+                  ? record.churn.progressLine
+                  : record.outage
+                    ? record.outage.progressLine
+                    : '';
         log(`[${done}/${total}] ${scenario.name} ${server} run ${run}: ${record.ok ? 'ok' : 'FAILED'} ${figure} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
         if (record.error) log(`  ${record.error.split('\n').join('\n  ')}`);
       }
@@ -631,10 +681,13 @@ async function main(): Promise<void> {
   const importScenario = options.scenarios.find((s): s is ImportScenario => s.kind === 'imports');
   const importRecords = records.filter((r) => r.scenario === importScenario?.name);
   const importSummary = importScenario && importRecords.length ? summarizeImports(importScenario, importRecords, options) : undefined;
+  const churnRecords = records.filter((r) => r.churn);
+  const outageRecords = records.filter((r) => r.outage);
   const failures = [
     ...summary,
     ...(compareSummary ? [{ ...compareSummary, server: 'concord' as const }] : []),
     ...(importSummary ? [{ ...importSummary, server: 'concord' as const }] : []),
+    ...[...churnRecords, ...outageRecords].filter((r) => !r.ok).map((r) => ({ scenario: r.scenario, server: r.server, okRuns: 0, runs: 1, errors: [`run ${r.run}: ${r.error}`] })),
   ].filter((r) => r.okRuns < r.runs);
   if (summary.length) console.log(table);
   if (ratios.length) console.log(`\n${ratios.join('\n')}`);
@@ -646,6 +699,8 @@ async function main(): Promise<void> {
   }
   if (compareSummary) console.log(`\n${renderCompare(compareSummary)}`);
   if (importSummary) console.log(`\n${renderImports(importSummary)}`);
+  if (churnRecords.length) console.log(`\n${renderChurn(churnRecords)}`);
+  if (outageRecords.length) console.log(`\n${renderOutage(outageRecords)}`);
   if (warnings.length) {
     console.log(`\nmeasurement warnings (figures of these runs are less reliable):\n  ${warnings.join('\n  ')}`);
   }

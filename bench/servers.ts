@@ -28,6 +28,8 @@ export interface ProbeSample {
   cpuPercent: number;
   /** The kernel's share of it (socket writes, fsync). */
   cpuSystemPercent: number;
+  /** Only when asked for ({ probe: 'memory' }): the server's process.memoryUsage(). */
+  memory?: NodeJS.MemoryUsage;
 }
 
 export type ServerName = 'concord' | 'concord-pg' | 'concord-cluster' | 'classic' | 'hocuspocus';
@@ -275,8 +277,15 @@ export class ServerEnvironment {
     readonly dataDir: string | undefined,
     readonly schema: string | undefined,
     private readonly redis: { url: string; child: ChildProcess } | undefined,
+    /** Variables of an environment set up by the caller (e.g. a private PostgreSQL's DATABASE_URL). */
+    private readonly extraEnv: Record<string, string> = {},
   ) {
     liveEnvironments.add(this);
+  }
+
+  /** An environment the caller set up and removes (its variables only: no DATA_DIR, schema or Redis of ours). */
+  static external(env: Record<string, string>): ServerEnvironment {
+    return new ServerEnvironment(undefined, undefined, undefined, env);
   }
 
   static async create(name: ServerName, label: string): Promise<ServerEnvironment> {
@@ -295,7 +304,7 @@ export class ServerEnvironment {
 
   /** The server's environment variables for it. */
   env(): Record<string, string> {
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { ...this.extraEnv };
     if (this.dataDir) env.DATA_DIR = this.dataDir;
     if (this.schema) {
       const url = new URL(DATABASE_URL);
@@ -425,9 +434,14 @@ export class ServerProcess {
    * Asks the preloaded probe for its figures now, or over a window of process.hrtime (ns) — the
    * same clock in every process — e.g. the load process's measurement window.
    */
-  probe(window?: { startNs: number; endNs: number }, timeoutMs = 120_000): Promise<ProbeSample> {
+  probe(window?: { startNs: number; endNs: number } | 'memory' | 'memory-after-gc', timeoutMs = 120_000): Promise<ProbeSample> {
     const id = this.nextProbeId++;
-    const request = window ? { probe: 'window', id, ...window } : { probe: 'sample', id };
+    const request =
+      window === 'memory' || window === 'memory-after-gc'
+        ? { probe: 'memory', id, gc: window === 'memory-after-gc' }
+        : window
+          ? { probe: 'window', id, ...window }
+          : { probe: 'sample', id };
     return new Promise((resolveSample, reject) => {
       const timer = setTimeout(() => {
         this.pendingProbes.delete(id);
