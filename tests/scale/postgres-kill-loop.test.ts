@@ -6,7 +6,8 @@
  * Clients are raw sockets, so that nothing a client received can reach the store again through it
  * (a stock client sends its whole state back after a reconnect, which would hide a lost edit):
  * writers type paragraphs with unique tokens from a Y.Doc of their own (a fresh one per
- * connection), every client sends sync step 1s now and then (a step 2 answering a step 1
+ * connection; half of them first type a few tokens more on the last connection's, which Yjs holds
+ * back on the server when the dead process lost what they build on), every client sends sync step 1s now and then (a step 2 answering a step 1
  * acknowledges what the socket sent before it) and records every token it receives. Processes are
  * killed (SIGKILL) at random, half of the time the moment a client receives edits from that
  * process, and restarted; clients reconnect to a process that is up. At the end every token is:
@@ -91,10 +92,12 @@ class RawClient {
   private slot = -1;
   /**
    * What this client types into: fresh per connection (a new Yjs client id, so nothing typed depends
-   * on an edit the server may have lost), or, for a `lasting` client, one for the whole run.
+   * on an edit the server may have lost), or, for a `typesAhead` client, the last connection's for
+   * its first few tokens.
    */
   private typing: Y.Doc | null = null;
-  private lastingDoc: Y.Doc | null = null;
+  private previousTyping: Y.Doc | null = null;
+  private typeAheadLeft = 0;
   private unacked: string[] = [];
   /** Tokens each outstanding step 1 acknowledges once answered, oldest first. */
   private awaitingAnswers: string[][] = [];
@@ -103,16 +106,16 @@ class RawClient {
   connections = 0;
 
   /**
-   * `lasting`: one Yjs client for the whole run that never sends again what a dead process lost,
-   * so what it types after a loss builds on edits the server never gets (Yjs holds such updates
-   * back; a stock client does the same for a moment after each reconnect, when it sends what is
-   * typed before its sync step 2).
+   * `typesAhead`: after a reconnect, types a few tokens more with the last connection's Yjs client
+   * (never sending again what a dead process lost), so they build on edits the server may never
+   * get and Yjs holds them back. A stock client does the same for a moment after each reconnect:
+   * it sends what is typed before its sync step 2, which brings what they build on.
    */
   constructor(
     readonly id: number,
     private readonly docId: string,
     private readonly random: () => number,
-    private readonly lasting = false,
+    private readonly typesAhead = false,
   ) {}
 
   get connected(): boolean {
@@ -159,18 +162,20 @@ class RawClient {
     this.socket = socket;
     this.slot = slot;
     this.connections++;
-    const typing = this.lasting ? (this.lastingDoc ??= this.newTypingDoc()) : this.newTypingDoc();
+    const typing = this.typesAhead && this.previousTyping ? this.previousTyping : this.newTypingDoc();
+    this.typeAheadLeft = this.typesAhead ? 3 : 0;
     this.typing = typing;
     socket.on('error', () => {});
     socket.on('message', (data: Buffer) => this.received(new Uint8Array(data)));
     socket.on('close', () => {
       if (this.socket !== socket) return;
+      if (this.typesAhead) this.previousTyping = this.typing;
+      else this.typing?.destroy();
       this.socket = null;
       this.typing = null;
       // What was sent on this socket and not acknowledged stays unacknowledged.
       this.unacked = [];
       this.awaitingAnswers = [];
-      if (!this.lasting) typing.destroy();
       if (this.running) void this.connect();
     });
     this.askForAnswer();
@@ -217,6 +222,8 @@ class RawClient {
     sent.add(token);
     this.unacked.push(token);
     appendParagraph(this.typing, token);
+    // Typed ahead for long enough: a fresh Yjs client from now on.
+    if (this.typeAheadLeft > 0 && --this.typeAheadLeft === 0) this.typing = this.newTypingDoc();
   }
 
   close(): void {
@@ -234,7 +241,7 @@ it(`kills (SIGKILL) and restarts one of ${PROCESSES} processes on PostgreSQL ${K
   const random = prng(KILLS * 7919 + 17);
 
   for (let id = 0; id < WRITERS + OBSERVERS; id++) {
-    // Writers: half type from a fresh Yjs client per connection, half from one lasting client.
+    // Writers: half type from a fresh Yjs client per connection, half type ahead on the last one first.
     const client = new RawClient(id, docId, random, id < WRITERS && id % 2 === 1);
     clients.push(client);
     await client.connect();
@@ -306,9 +313,11 @@ it(`kills (SIGKILL) and restarts one of ${PROCESSES} processes on PostgreSQL ${K
   const store = await openPostgresStore({ connectionString: schema.connectionString });
   let storedText: string;
   let storedTokens: string[];
+  let storedRows = 0;
   try {
     const content = await store.loadContent(docId);
     storedText = fragmentText(docFromStored(content));
+    storedRows = content.updates.length;
     // Stored means in the stored bytes, as seen means in the bytes a client received: an update
     // Yjs holds back (it builds on an edit that was lost) is stored all the same.
     storedTokens = [content.snapshot, ...content.updates].flatMap((bytes) => (bytes ? tokensIn(bytes) : []));
@@ -324,7 +333,7 @@ it(`kills (SIGKILL) and restarts one of ${PROCESSES} processes on PostgreSQL ${K
 
   console.log(
     `PostgreSQL kill loop: ${KILLS} kills (${onFrameKills} the moment edits reached a client) of ${PROCESSES} processes in ${Math.round((Date.now() - started) / 1000)} s (restarts took ${Math.round(restartMs.reduce((a, b) => a + b, 0) / Math.max(1, restartMs.length))} ms on average), ` +
-      `${clients.reduce((sum, client) => sum + client.connections, 0)} connections; updates sent ${sent.size}, stored ${stored.size} (${heldBack.length} of them held back by Yjs: they build on a lost edit), ` +
+      `${clients.reduce((sum, client) => sum + client.connections, 0)} connections; updates sent ${sent.size}, stored ${stored.size} (${heldBack.length} of them held back by Yjs: they build on a lost edit; ${storedRows} update rows after the last compaction), ` +
       `seen by a client ${seen.size}, acknowledged ${acked.size}; seen-but-unstored ${seenUnstored.length}, acknowledged-but-unstored ${ackedUnstored.length}, ` +
       `lost-unacknowledged ${lostUnacknowledged.length}`,
   );

@@ -160,8 +160,10 @@ export class Room {
   private storingUntil: number | null = null;
   /** Sync step 1s waiting for their answer until the store has what the answer carries. */
   private pendingAnswers: PendingAnswer[] = [];
-  /** While a change from another process or from storage is applied: what Yjs held back before it, if anything. */
-  private heldBackBeforeRemote: HeldBack | null = null;
+  /** While a change from another process or from storage is applied: whether Yjs held back edits here before it. */
+  private heldBackBeforeRemote = false;
+  /** Such changes, passed on once the store has every update received before them (`until`). */
+  private remoteAwaitingStore: { update: Uint8Array; until: number }[] = [];
 
   private constructor(
     readonly id: string,
@@ -176,9 +178,11 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      // Stored elsewhere, unless it let in edits Yjs held back here (clients' edits, maybe not stored yet).
-      if (origin === REMOTE_ORIGIN && (this.heldBackBeforeRemote === null || !heldBackChanged(this.heldBackBeforeRemote, heldBackIn(doc)))) {
-        this.pendingRemoteUpdates.push(update);
+      if (origin === REMOTE_ORIGIN) {
+        // Stored elsewhere; but it may have let in edits Yjs held back here, which this process
+        // may not have stored yet (see applyStoredElsewhere).
+        if (this.heldBackBeforeRemote && this.storedCount < this.receivedCount) this.remoteAwaitingStore.push({ update, until: this.receivedCount });
+        else this.pendingRemoteUpdates.push(update);
         this.scheduleFlush();
         return;
       }
@@ -464,17 +468,26 @@ export class Room {
   /**
    * Applies a change another process stored (fan-out) or the store holds (catch-up). If Yjs held
    * back edits here, the change may let some in, and the doc's update event then carries them
-   * under this change's origin: then it is stored and broadcast like a client's change (stored
-   * twice at worst), not passed on at once as stored elsewhere.
+   * under this change's origin. They were queued for the store when they arrived
+   * (applyClientUpdate), so the change is passed on once the store has everything received before
+   * it, not at once: stored once, sent after.
    */
   private applyStoredElsewhere(apply: () => void): void {
-    const before = heldBackIn(this.doc);
-    this.heldBackBeforeRemote = holdsBack(before) ? before : null;
+    this.heldBackBeforeRemote = holdsBack(heldBackIn(this.doc));
     try {
       apply();
     } finally {
-      this.heldBackBeforeRemote = null;
+      this.heldBackBeforeRemote = false;
     }
+  }
+
+  /** Passes on the changes from elsewhere that waited for the store to have what was received before them. */
+  private releaseRemoteAwaitingStore(): void {
+    if (this.remoteAwaitingStore.length === 0) return;
+    const waiting = this.remoteAwaitingStore;
+    this.remoteAwaitingStore = waiting.filter((entry) => entry.until > this.storedCount);
+    for (const entry of waiting) if (entry.until <= this.storedCount) this.pendingRemoteUpdates.push(entry.update);
+    if (this.pendingRemoteUpdates.length > 0) this.scheduleFlush();
   }
 
   private applyClientUpdate(peer: Peer, update: Uint8Array): void {
@@ -661,6 +674,7 @@ export class Room {
       if (this.destroyed) return;
       this.storedCount = batchEnd;
       this.storingUntil = null;
+      this.releaseRemoteAwaitingStore();
       this.pendingAnswers = this.pendingAnswers.filter((answer) => {
         if (answer.frame === null || answer.batchEnd !== batchEnd) return true;
         if (this.peers.has(answer.peer)) answer.peer.send(answer.frame);
