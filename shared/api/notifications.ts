@@ -71,13 +71,20 @@ export const NotificationSettingsView = z.object({
   digest: DigestFrequency,
   /** No e-mail at all (set by a message's unsubscribe link too). */
   emailOff: z.boolean(),
+  /** Kinds not wanted by e-mail (they stay in the inbox). */
+  muted: z.array(NotificationKind),
   /** Whether this installation sends e-mail (SMTP_URL set); without it, notifications are in the app only. */
   emailAvailable: z.boolean(),
 });
 export type NotificationSettingsView = z.infer<typeof NotificationSettingsView>;
 
 export const UpdateNotificationSettingsRequest = z
-  .object({ immediate: z.boolean().optional(), digest: DigestFrequency.optional(), emailOff: z.boolean().optional() })
+  .object({
+    immediate: z.boolean().optional(),
+    digest: DigestFrequency.optional(),
+    emailOff: z.boolean().optional(),
+    muted: z.array(NotificationKind).max(NOTIFICATION_KINDS.length).optional(),
+  })
   .strict();
 export type UpdateNotificationSettingsRequest = z.infer<typeof UpdateNotificationSettingsRequest>;
 

@@ -146,6 +146,9 @@ it('e-mailed the mention, and keeps e-mail settings on the account page where me
   expect(await digest.inputValue()).toBe('daily');
   await digest.selectOption('hourly');
   await section.getByText('Saved.').waitFor();
+  await section.getByLabel('New versions named').uncheck();
+  await expect.poll(async () => (await apiOk(server.url, amritaAccount.auth, 'GET', '/api/notifications/settings')).muted, until).toEqual(['version']);
+  await screenshot(amrita, 'notifications-settings-kinds');
   await section.getByLabel('Stop all e-mail from Concord').check();
   await expect.poll(() => section.getByLabel('Mentions and threads assigned to me, at once').isDisabled(), until).toBe(true);
   await amrita.reload();

@@ -208,6 +208,25 @@ describe('digests', () => {
 });
 
 describe('settings changed while a message waits', () => {
+  it('leaves kinds the person muted out of their e-mail (still in the inbox), also from a digest already waiting', async () => {
+    await apiOk(server.url, observer.auth, 'PATCH', '/api/notifications/settings', { immediate: true, digest: 'daily' });
+    const thread = await startThread(observer, 'trust', 'An observer asks.');
+    await reply(ana, thread.id, 'Ana answers.');
+    await apiOk(server.url, server.owner.auth, 'POST', `/api/documents/${docId}/versions`, { name: '4th Draft', note: '' }, 201);
+    await apiOk(server.url, observer.auth, 'PATCH', '/api/notifications/settings', { muted: ['reply'] });
+    const before = smtp.messages.length;
+    await server.server.notifications.sendDigestsNow(observer.user.id);
+    const [digest] = (await smtp.waitForMessages(before + 1)).slice(before);
+    expect(digest.subject).toBe('Concord digest: 1 update in Working Group on Strategy');
+    expect(digest.text).toContain('Owner named a version: 4th Draft');
+    expect(digest.text).not.toContain('Ana answers.');
+    // A muted kind is not queued at all from now on; the inbox has it.
+    const queued = (await deliveriesOf(observer)).length;
+    await reply(ben, thread.id, 'Ben answers too.');
+    expect((await deliveriesOf(observer)).length).toBe(queued);
+    expect((await apiOk(server.url, observer.auth, 'GET', '/api/notifications')).notifications[0]).toMatchObject({ kind: 'reply', excerpt: 'Ben answers too.' });
+  });
+
   it('does not send a digest the person turned off meanwhile', async () => {
     await reply(ben, (await startThread(ana, 'shared principles', 'Ana asks.')).id, 'Ben answers.');
     const waiting = (await deliveriesOf(ana)).filter((d) => d.state === 'collecting');

@@ -216,13 +216,15 @@ describe('versions, access and settings', () => {
   });
 
   it('keeps e-mail settings, and says e-mail is not available without SMTP_URL', async () => {
-    expect(await apiOk(server.url, ben.auth, 'GET', '/api/notifications/settings')).toEqual({ immediate: true, digest: 'daily', emailOff: false, emailAvailable: false });
-    expect(await apiOk(server.url, ben.auth, 'PATCH', '/api/notifications/settings', { digest: 'hourly', immediate: false })).toEqual({
+    expect(await apiOk(server.url, ben.auth, 'GET', '/api/notifications/settings')).toEqual({ immediate: true, digest: 'daily', emailOff: false, muted: [], emailAvailable: false });
+    expect(await apiOk(server.url, ben.auth, 'PATCH', '/api/notifications/settings', { digest: 'hourly', immediate: false, muted: ['version'] })).toEqual({
       immediate: false,
       digest: 'hourly',
       emailOff: false,
+      muted: ['version'],
       emailAvailable: false,
     });
+    expect((await api(server.url, ben.auth, 'PATCH', '/api/notifications/settings', { muted: ['everything'] })).status).toBe(400);
     expect((await api(server.url, ben.auth, 'PATCH', '/api/notifications/settings', { digest: 'weekly' })).status).toBe(400);
     // Invite links are not e-mailed either (and nothing is created).
     const invite = await api(server.url, server.owner.auth, 'POST', `/api/groups/${server.owner.groupId}/invites`, { role: 'member', email: 'x@example.org' });

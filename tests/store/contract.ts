@@ -919,11 +919,12 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
 
       it('keeps e-mail settings per person (defaults until changed) and one secret per name', async () => {
         await groupWithDocument();
-        expect(await store.getNotificationSettings('u-ana')).toEqual({ immediate: true, digest: 'daily', emailOff: false });
-        expect(await store.updateNotificationSettings('u-ana', { digest: 'hourly' })).toEqual({ immediate: true, digest: 'hourly', emailOff: false });
-        await store.updateNotificationSettings('u-ana', { emailOff: true, immediate: false });
-        expect(await store.getNotificationSettings('u-ana')).toEqual({ immediate: false, digest: 'hourly', emailOff: true });
-        expect(await store.getNotificationSettings('u-chair')).toEqual({ immediate: true, digest: 'daily', emailOff: false });
+        expect(await store.getNotificationSettings('u-ana')).toEqual({ immediate: true, digest: 'daily', emailOff: false, muted: [] });
+        expect(await store.updateNotificationSettings('u-ana', { digest: 'hourly' })).toEqual({ immediate: true, digest: 'hourly', emailOff: false, muted: [] });
+        await store.updateNotificationSettings('u-ana', { emailOff: true, immediate: false, muted: ['reply', 'version', 'reply'] });
+        expect(await store.getNotificationSettings('u-ana')).toEqual({ immediate: false, digest: 'hourly', emailOff: true, muted: ['reply', 'version'] });
+        expect((await store.updateNotificationSettings('u-ana', { digest: 'daily' })).muted).toEqual(['reply', 'version']);
+        expect(await store.getNotificationSettings('u-chair')).toEqual({ immediate: true, digest: 'daily', emailOff: false, muted: [] });
         expect(await store.serverSecret('unsubscribe', 'first')).toBe('first');
         // Visits: each returns the one before.
         const t1 = new Date(Date.now() - HOUR);

@@ -86,7 +86,7 @@ async function fillSqliteStore(path: string): Promise<void> {
     NOW,
   );
   await store.markNotificationsRead('u-ana', ['n-1'], NOW);
-  await store.updateNotificationSettings('u-ana', { digest: 'hourly', emailOff: true });
+  await store.updateNotificationSettings('u-ana', { digest: 'hourly', emailOff: true, muted: ['round'] });
   await store.serverSecret('unsubscribe', 'secret');
   await store.recordVisit('u-ana', 'd-log', NOW);
   await store.close();
@@ -194,7 +194,7 @@ describe('migrating an installation from SQLite to PostgreSQL', () => {
         ['n-1', true],
       ]);
       expect(expected.deliveries.map((d) => d.state)).toEqual(['queued', 'collecting']);
-      expect(expected.settings).toEqual({ immediate: true, digest: 'hourly', emailOff: true });
+      expect(expected.settings).toEqual({ immediate: true, digest: 'hourly', emailOff: true, muted: ['round'] });
       expect(expected.assigned.map((t) => [t.threadId, t.dueDate])).toEqual([['th-2', '2026-12-01']]);
       expect(expected.secret).toBe('secret');
       expect(await postgres.recordVisit('u-ana', 'd-log', new Date())).toEqual(NOW);

@@ -6,7 +6,18 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 
+import type { NotificationKind } from '../../../shared/api/index';
 import { getNotificationSettings, updateNotificationSettings, type NotificationSettingsView } from '../api/notifications';
+
+/** What a person can choose to get by e-mail, each one or more kinds of notification. */
+const CHOICES: { label: string; kinds: NotificationKind[] }[] = [
+  { label: 'Mentions of me', kinds: ['mention'] },
+  { label: 'Replies in threads I am in', kinds: ['reply'] },
+  { label: 'Threads assigned to me', kinds: ['assigned'] },
+  { label: 'Decisions on threads I am in', kinds: ['decision'] },
+  { label: 'New versions named', kinds: ['version'] },
+  { label: 'Priority rounds opened or closing soon', kinds: ['round', 'round-closing'] },
+];
 import { messageOf } from '../ui/form-errors';
 
 export function NotificationSettingsSection() {
@@ -29,7 +40,7 @@ export function NotificationSettingsSection() {
     if (settings && location.hash === '#notifications') sectionRef.current?.scrollIntoView({ block: 'start' });
   }, [settings !== null]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const change = async (changes: Partial<Pick<NotificationSettingsView, 'immediate' | 'digest' | 'emailOff'>>) => {
+  const change = async (changes: Partial<Pick<NotificationSettingsView, 'immediate' | 'digest' | 'emailOff' | 'muted'>>) => {
     setSaved(false);
     setError(null);
     const before = settings;
@@ -66,6 +77,25 @@ export function NotificationSettingsSection() {
             <option value="daily">Every day (07:00 UTC)</option>
             <option value="off">No digest</option>
           </select>
+          <fieldset className="notification-settings__kinds">
+            <legend>E-mail me about</legend>
+            {CHOICES.map((choice) => {
+              const on = !choice.kinds.some((kind) => settings.muted.includes(kind));
+              return (
+                <label key={choice.label} className="notification-settings__check">
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    onChange={(event) => {
+                      const others = settings.muted.filter((kind) => !choice.kinds.includes(kind));
+                      void change({ muted: event.target.checked ? others : [...others, ...choice.kinds] });
+                    }}
+                  />
+                  {choice.label}
+                </label>
+              );
+            })}
+          </fieldset>
         </fieldset>
       )}
       {settings && settings.emailAvailable && (

@@ -17,7 +17,7 @@ export const IMMEDIATE_KINDS: ReadonlySet<NotificationKind> = new Set(['mention'
 
 /** How a notification of `kind` leaves by e-mail for a person with `settings` (null: in the app only). */
 export function emailPlanFor(kind: NotificationKind, settings: NotificationSettings, emailEnabled: boolean, now: Date): EmailPlan {
-  if (!emailEnabled || settings.emailOff) return null;
+  if (!emailEnabled || settings.emailOff || settings.muted.includes(kind)) return null;
   if (IMMEDIATE_KINDS.has(kind) && settings.immediate) return { kind: 'immediate' };
   if (settings.digest === 'off') return null;
   return { kind: 'digest', dueAt: nextDigestAt(settings.digest, now) };

@@ -117,7 +117,7 @@ export class EmailSender {
     }
     // What the person may read and still wants, now (not when the notification was made).
     const settings = await store.getNotificationSettings(delivery.userId);
-    const items = delivery.notifications.filter((n) => n.readAt === null);
+    const items = delivery.notifications.filter((n) => n.readAt === null && !settings.muted.includes(n.kind));
     const unwanted = settings.emailOff || (delivery.kind === 'digest' ? settings.digest === 'off' : !settings.immediate);
     if (unwanted || delivery.recipient.disabled || items.length === 0) {
       await finish('skipped');

@@ -59,9 +59,11 @@ export interface NotificationSettings {
   digest: DigestFrequency;
   /** Every e-mail stopped (from a message's link, or the settings): the inbox only. */
   emailOff: boolean;
+  /** Kinds not wanted by e-mail (still in the inbox). */
+  muted: NotificationKind[];
 }
 
-export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { immediate: true, digest: 'daily', emailOff: false };
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { immediate: true, digest: 'daily', emailOff: false, muted: [] };
 
 export type EmailDeliveryState = 'collecting' | 'queued' | 'sent' | 'skipped' | 'failed';
 

@@ -48,6 +48,7 @@ const CONVERSIONS: Record<string, (value: unknown) => unknown> = {
   'priority_rounds.secret': (value) => value === 1,
   'notification_settings.immediate': (value) => value === 1,
   'notification_settings.email_off': (value) => value === 1,
+  'notification_settings.muted': (value) => JSON.parse(value as string),
 };
 
 /** Tables whose `seq` comes from an identity, to be continued after the copied values. */

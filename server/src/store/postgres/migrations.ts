@@ -352,6 +352,13 @@ export const postgresMigrations: readonly { version: number; sql: string }[] = [
         CHECK (kind IN ('mention', 'reply', 'assigned', 'decision', 'version', 'round', 'round-closing'));
     `,
   },
+  {
+    version: 14,
+    sql: `
+      -- Kinds of notification a person does not want by e-mail (they stay in the inbox).
+      ALTER TABLE notification_settings ADD COLUMN muted TEXT[] NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 /** Any fixed number, the same in every process of an installation: it names the migration lock. */

@@ -80,21 +80,22 @@ export function postgresNotifications(pool: pg.Pool): NotificationStore {
       return result.rowCount ?? 0;
     },
     async getNotificationSettings(userId) {
-      const { rows } = await pool.query<SettingsRow>('SELECT immediate, digest, email_off FROM notification_settings WHERE user_id = $1', [userId]);
+      const { rows } = await pool.query<SettingsRow>('SELECT immediate, digest, email_off, muted FROM notification_settings WHERE user_id = $1', [userId]);
       return toSettings(rows[0]);
     },
     updateNotificationSettings(userId, changes) {
       return transaction(pool, async (client) => {
         await client.query('INSERT INTO notification_settings (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING', [userId]);
-        const { rows } = await client.query<SettingsRow>('SELECT immediate, digest, email_off FROM notification_settings WHERE user_id = $1 FOR UPDATE', [
+        const { rows } = await client.query<SettingsRow>('SELECT immediate, digest, email_off, muted FROM notification_settings WHERE user_id = $1 FOR UPDATE', [
           userId,
         ]);
         const next = mergeSettings(toSettings(rows[0]), changes);
-        await client.query('UPDATE notification_settings SET immediate = $2, digest = $3, email_off = $4 WHERE user_id = $1', [
+        await client.query('UPDATE notification_settings SET immediate = $2, digest = $3, email_off = $4, muted = $5 WHERE user_id = $1', [
           userId,
           next.immediate,
           next.digest,
           next.emailOff,
+          next.muted,
         ]);
         return next;
       });

@@ -93,11 +93,14 @@ export interface SettingsRow {
   immediate: number | boolean;
   digest: DigestFrequency;
   email_off: number | boolean;
+  /** A JSON array in SQLite, an array in PostgreSQL. */
+  muted: string | string[];
 }
 
 export function toSettings(row: SettingsRow | undefined): NotificationSettings {
-  if (!row) return { ...DEFAULT_NOTIFICATION_SETTINGS };
-  return { immediate: Boolean(row.immediate), digest: row.digest, emailOff: Boolean(row.email_off) };
+  if (!row) return { ...DEFAULT_NOTIFICATION_SETTINGS, muted: [] };
+  const muted = (typeof row.muted === 'string' ? JSON.parse(row.muted) : row.muted) as NotificationKind[];
+  return { immediate: Boolean(row.immediate), digest: row.digest, emailOff: Boolean(row.email_off), muted };
 }
 
 /** The settings after `changes`. */
@@ -106,5 +109,6 @@ export function mergeSettings(current: NotificationSettings, changes: Partial<No
     immediate: changes.immediate ?? current.immediate,
     digest: changes.digest ?? current.digest,
     emailOff: changes.emailOff ?? current.emailOff,
+    muted: changes.muted ? [...new Set(changes.muted)] : current.muted,
   };
 }

@@ -353,4 +353,11 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX notifications_delivery ON notifications (delivery_id);
     `,
   },
+  {
+    version: 14,
+    sql: `
+      -- Kinds of notification a person does not want by e-mail (they stay in the inbox) (a JSON array).
+      ALTER TABLE notification_settings ADD COLUMN muted TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];

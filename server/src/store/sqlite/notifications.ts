@@ -33,10 +33,10 @@ export function sqliteNotifications(db: Database.Database): NotificationStore {
     countUnread: db.prepare(`SELECT count(*) AS n FROM (${VISIBLE_NOTIFICATIONS} AND n.user_id = ? AND n.read_at IS NULL)`),
     markAll: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL'),
     markOne: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL'),
-    settings: db.prepare('SELECT immediate, digest, email_off FROM notification_settings WHERE user_id = ?'),
+    settings: db.prepare('SELECT immediate, digest, email_off, muted FROM notification_settings WHERE user_id = ?'),
     saveSettings: db.prepare(
-      `INSERT INTO notification_settings (user_id, immediate, digest, email_off) VALUES (?, ?, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET immediate = excluded.immediate, digest = excluded.digest, email_off = excluded.email_off`,
+      `INSERT INTO notification_settings (user_id, immediate, digest, email_off, muted) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET immediate = excluded.immediate, digest = excluded.digest, email_off = excluded.email_off, muted = excluded.muted`,
     ),
     due: db.prepare(
       `SELECT id FROM email_deliveries WHERE state IN ('queued', 'collecting') AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
@@ -97,7 +97,7 @@ export function sqliteNotifications(db: Database.Database): NotificationStore {
 
   const updateSettings = db.transaction((userId: string, changes: Parameters<NotificationStore['updateNotificationSettings']>[1]) => {
     const next = mergeSettings(toSettings(q.settings.get(userId) as SettingsRow | undefined), changes);
-    q.saveSettings.run(userId, next.immediate ? 1 : 0, next.digest, next.emailOff ? 1 : 0);
+    q.saveSettings.run(userId, next.immediate ? 1 : 0, next.digest, next.emailOff ? 1 : 0, JSON.stringify(next.muted));
     return next;
   });
 
