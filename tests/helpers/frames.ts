@@ -2,6 +2,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { authHeaders, type Auth } from './accounts';
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
@@ -123,4 +124,40 @@ export async function openRawSocket(target: { collabUrl: string; owner: { auth: 
     send: (data) => socket.send(data),
     close: () => socket.close(),
   };
+}
+
+/** The kinds of empty struct (or deletion of nothing) a crafted client can put in a Yjs update. */
+export const EMPTY_STRUCT_KINDS = ['string', 'any', 'json', 'deleted', 'gc', 'delete-range'] as const;
+export type EmptyStructKind = (typeof EMPTY_STRUCT_KINDS)[number];
+
+/**
+ * A Yjs update (v1) no real client writes: one struct of length 0 by `clientId` at the start of the
+ * root fragment (a string of no characters, no values, a deletion of nothing, an empty gap), or, for
+ * 'delete-range', a deletion of no items of `clientId`. Yjs applies it, and the doc is poisoned.
+ */
+export function emptyStructUpdate(kind: EmptyStructKind, clientId: number): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  if (kind === 'delete-range') {
+    encoding.writeVarUint(encoder.restEncoder, 0); // no structs
+    encoding.writeVarUint(encoder.restEncoder, 1); // deletions of one client
+    encoding.writeVarUint(encoder.restEncoder, clientId);
+    encoding.writeVarUint(encoder.restEncoder, 1);
+    encoder.writeDsClock(0);
+    encoder.writeDsLen(0);
+    return encoder.toUint8Array();
+  }
+  encoding.writeVarUint(encoder.restEncoder, 1); // one client
+  encoding.writeVarUint(encoder.restEncoder, 1); // one struct
+  encoder.writeClient(clientId);
+  encoding.writeVarUint(encoder.restEncoder, 0); // from clock 0
+  if (kind === 'gc') {
+    encoder.writeInfo(0);
+    encoder.writeLen(0);
+  } else {
+    const content =
+      kind === 'string' ? new Y.ContentString('') : kind === 'any' ? new Y.ContentAny([]) : kind === 'json' ? new Y.ContentJSON([]) : new Y.ContentDeleted(0);
+    new Y.Item(Y.createID(clientId, 0), null, null, null, null, 'default' as never, null, content).write(encoder, 0);
+  }
+  encoding.writeVarUint(encoder.restEncoder, 0); // no deletions
+  return encoder.toUint8Array();
 }

@@ -10,6 +10,7 @@ import { CloseCode } from '../../shared/protocol/index';
 import { addMember, api, authHeaders, createGroup, type Auth, type TestAccount } from '../helpers/accounts';
 import { appendParagraph, connectClient, docFromStored, fragmentText, waitFor, waitForSync, type TestClient } from '../helpers/clients';
 import { createDocument, spawnServerProcess, startTestServer, tempDataDir, type ServerProcess, type TestServer } from '../helpers/server';
+import { EMPTY_STRUCT_KINDS, emptyStructUpdate, syncStep2Frame, updateFrame } from '../helpers/frames';
 import { prng } from '../helpers/random';
 
 const MAX_MESSAGE_BYTES = 65_536;
@@ -206,6 +207,13 @@ const badFrames: BadFrameCase[] = [
   },
   { name: 'trailing bytes after query-awareness', frames: () => [bytes(0x03, 0x00)], codes: malformed },
   { name: 'trailing bytes after a valid sync step 1', frames: () => [bytes(...syncFrame(0, bytes(0x00)), 0x2a)], codes: malformed },
+  // Yjs applies these and the document is poisoned for everyone: an honest editor's deletion next
+  // to the empty struct throws inside Yjs, and a new editor cannot apply the document's state.
+  ...EMPTY_STRUCT_KINDS.map((kind) => ({
+    name: `an update with an empty struct (${kind})`,
+    frames: () => [updateFrame(emptyStructUpdate(kind, 424_242)), syncStep2Frame(emptyStructUpdate(kind, 424_243))],
+    codes: malformed,
+  })),
   {
     name: 'oversize frame (70 KB with MAX_MESSAGE_BYTES=65536)',
     frames: () => [syncFrame(2, new Uint8Array(70 * 1024).fill(0x61))],

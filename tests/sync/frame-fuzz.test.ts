@@ -22,6 +22,7 @@ import * as Y from 'yjs';
 import { CloseCode, META_MAP, META_TITLE } from '../../shared/protocol/index';
 import { addMember, authHeaders, type Auth, type TestAccount } from '../helpers/accounts';
 import { appendParagraph, connectClient, waitFor, waitForSync, type TestClient } from '../helpers/clients';
+import { EMPTY_STRUCT_KINDS, emptyStructUpdate, type EmptyStructKind } from '../helpers/frames';
 import { createDocument, spawnServerProcess, tempDataDir, type ServerProcess } from '../helpers/server';
 
 const MAX_MESSAGE_BYTES = 65_536;
@@ -41,6 +42,7 @@ type Payload =
   | { kind: 'delete'; at: number; length: number }
   | { kind: 'map-at-root'; key: string; value: string }
   | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'empty-struct'; struct: EmptyStructKind; clientId: number }
   /** A state vector cut to `keep` bytes (a well-framed step 1 whose content is broken). */
   | { kind: 'state-vector'; entries: [number, number][]; keep: number };
 
@@ -77,6 +79,7 @@ const payloadArb: fc.Arbitrary<Payload> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat({ max: 200 }), length: fc.nat({ max: 200 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('map-at-root' as const), key: fc.string({ maxLength: 8 }), value: fc.string({ maxLength: 20 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('bytes' as const), bytes: fc.uint8Array({ maxLength: 64 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('empty-struct' as const), struct: fc.constantFrom(...EMPTY_STRUCT_KINDS), clientId: fc.nat({ max: 2 ** 32 - 1 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('state-vector' as const), entries: fc.array(fc.tuple(fc.nat({ max: 2 ** 32 - 1 }), fc.nat()), { maxLength: 4 }), keep: fc.nat({ max: 40 }) }) },
 );
 
@@ -183,6 +186,8 @@ function realizePayload(payload: Payload, current: Y.Doc): Uint8Array {
     }
     case 'bytes':
       return payload.bytes;
+    case 'empty-struct':
+      return emptyStructUpdate(payload.struct, payload.clientId);
     case 'state-vector':
       return build((sv) => {
         encoding.writeVarUint(sv, payload.entries.length);

@@ -17,6 +17,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 import { CloseCode } from '../../../shared/protocol/index';
 
 const MESSAGE_SYNC = 0;
@@ -84,8 +85,8 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
       const syncType = read('sync type', () => decoding.readVarUint(decoder));
       const data = read('sync payload', () => decoding.readVarUint8Array(decoder));
       if (syncType === SYNC_STEP_1) message = { kind: 'sync-step-1', stateVector: checkStateVector(data) };
-      else if (syncType === SYNC_STEP_2) message = { kind: 'sync-step-2', update: data };
-      else if (syncType === SYNC_UPDATE) message = { kind: 'update', update: data };
+      else if (syncType === SYNC_STEP_2) message = { kind: 'sync-step-2', update: checkUpdate(data) };
+      else if (syncType === SYNC_UPDATE) message = { kind: 'update', update: checkUpdate(data) };
       else throw new ProtocolError(`unknown sync message type ${syncType}`, CloseCode.UnknownMessageType);
       break;
     }
@@ -185,4 +186,27 @@ export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array 
   encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
   encoding.writeVarUint8Array(encoder, awarenessUpdate);
   return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Yjs applies an update with an empty struct (a string of no characters, a deletion of nothing)
+ * without complaint, but the doc is poisoned from then on: an honest editor's later deletion
+ * around it throws inside Yjs, and every state encoded from it carries a zero-length deletion
+ * that a new editor (or the store's next load) cannot apply. No real client writes one (Yjs's own
+ * encoder refuses), so such an update is malformed. Whatever Yjs cannot read at all is too.
+ */
+function checkUpdate(update: Uint8Array): Uint8Array {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    throw malformed('unreadable Yjs update');
+  }
+  for (const struct of decoded.structs) {
+    if (struct.length <= 0) throw malformed('Yjs update with an empty struct');
+  }
+  for (const deletions of decoded.ds.clients.values()) {
+    for (const deletion of deletions) if (deletion.len <= 0) throw malformed('Yjs update deleting an empty range');
+  }
+  return update;
 }
