@@ -90,7 +90,7 @@ const Env = z.object({
     .optional(),
   /** The sender of notification e-mail. */
   EMAIL_FROM: z.string().min(3).default('Concord <concord@localhost>'),
-  /** A send (connect, greeting, each reply) that takes longer fails and is retried; the sender's lease is twice this. */
+  /** A step of a send (connect, greeting, each reply) that takes longer fails it (retried later); a sender's lease is twice this, renewed while it sends. */
   EMAIL_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).default(60_000),
   /** First wait before a failed message is tried again; it doubles each time, up to an hour. */
   EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),

@@ -27,6 +27,8 @@ export interface TestSmtp {
   waitForMessages(count: number): Promise<ReceivedMail[]>;
   /** The next `count` messages are refused after their content, with `code` (e.g. 451: try later; 550: never). */
   refuse(count: number, code: number, text?: string): void;
+  /** The next message is answered slowly: MAIL FROM, RCPT TO and its content each after `stepMs`. */
+  slowNext(stepMs: number): void;
   /** The next message is never answered; resolves once its whole content arrived. */
   holdNext(): Promise<void>;
   /** Messages refused so far. */
@@ -39,13 +41,27 @@ export async function startSmtpServer(): Promise<TestSmtp> {
   const waiters: { count: number; resolve: (m: ReceivedMail[]) => void }[] = [];
   let refusals: { code: number; text: string }[] = [];
   let hold: (() => void) | null = null;
+  let slowStepMs = 0;
+  let pendingSlow = 0;
+  const slowSessions = new Set<string>();
+  const later = (session: { id: string }, answer: () => void) => (slowSessions.has(session.id) ? setTimeout(answer, slowStepMs) : answer());
   const state = { refused: 0 };
 
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onData(stream, _session, callback) {
+    onMailFrom(_address, session, callback) {
+      if (slowStepMs > 0 && !slowSessions.has(session.id) && pendingSlow > 0) {
+        pendingSlow--;
+        slowSessions.add(session.id);
+      }
+      later(session, () => callback());
+    },
+    onRcptTo(_address, session, callback) {
+      later(session, () => callback());
+    },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
@@ -62,6 +78,9 @@ export async function startSmtpServer(): Promise<TestSmtp> {
           return;
         }
         const raw = Buffer.concat(chunks);
+        later(session, () => accept(raw));
+      });
+      const accept = (raw: Buffer) =>
         simpleParser(raw).then(
           (parsed) => {
             messages.push({
@@ -81,7 +100,6 @@ export async function startSmtpServer(): Promise<TestSmtp> {
           },
           (error: Error) => callback(error),
         );
-      });
     },
   });
   // A sender killed mid-send resets its connection: not a test failure.
@@ -100,6 +118,10 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     },
     refuse(count, code, text = code >= 500 ? 'mailbox unavailable' : 'try again later') {
       refusals = [...refusals, ...Array.from({ length: count }, () => ({ code, text }))];
+    },
+    slowNext(stepMs) {
+      slowStepMs = stepMs;
+      pendingSlow++;
     },
     holdNext() {
       return new Promise<void>((resolve) => {

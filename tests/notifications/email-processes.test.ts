@@ -34,7 +34,8 @@ beforeAll(async () => {
     const fanout = await RedisFanout.connect(redis.url, pino({ level: 'silent' }));
     fanouts.push(fanout);
     // Short polls: each sender also looks for the other's work, as in a real deployment.
-    servers.push(await startTestServer({ dataDir, store, fanout, env: { SMTP_URL: smtp.url, EMAIL_POLL_MS: '20' } }));
+    // Each step of a send may take 2 s, so a lease is 4 s: a slow send outlasts it and is renewed.
+    servers.push(await startTestServer({ dataDir, store, fanout, env: { SMTP_URL: smtp.url, EMAIL_POLL_MS: '20', EMAIL_SEND_TIMEOUT_MS: '2000' } }));
   }
 });
 
@@ -103,4 +104,26 @@ it("tells a person's stream on the other process of a new notification", async (
   await apiOk(a.url, a.owner.auth, 'POST', `/api/documents/${docId}/threads`, { anchor: anchorAtStart(), quote: '', body: 'Over here', mentions: [reader.user.id] }, 201);
   expect(await nextCount()).toBe(1);
   await stream.cancel();
+});
+
+it('keeps a send that outlasts its lease to its sender: the other process does not send it too', async () => {
+  const [a] = servers;
+  const docId = await createDocument(a, 'Slow Mail Draft');
+  const reader = await addMember(a.url, a.owner.auth, a.owner.groupId, 'member', 'Patient Reader');
+  // MAIL FROM, RCPT TO and the content each answered after 1.5 s: 4.5 s in all, past the 4 s lease.
+  smtp.slowNext(1_500);
+  const before = smtp.messages.length;
+  await apiOk(a.url, a.owner.auth, 'POST', `/api/documents/${docId}/threads`, { anchor: anchorAtStart(), quote: '', body: 'Slowly', mentions: [reader.user.id] }, 201);
+  const [message] = (await smtp.waitForMessages(before + 1)).slice(before);
+  expect(message.to).toEqual([reader.user.email]);
+  for (;;) {
+    const [delivery] = await stores[0].listEmailDeliveries(reader.user.id);
+    if (delivery.state === 'sent') {
+      // One claim: nobody else took it while it was slow.
+      expect(delivery.attempts).toBe(1);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(smtp.messages.slice(before).filter((m) => m.to.includes(reader.user.email))).toHaveLength(1);
 });

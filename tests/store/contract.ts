@@ -861,6 +861,10 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         const again = (await store.claimEmailDelivery('p-2', at(60_000), 60_000))!;
         expect(again).toMatchObject({ id: first.id, attempts: 2 });
         expect(await store.finishEmailDelivery(first.id, 'p-1', { state: 'sent' }, at(60_001))).toBe(false);
+        // Only the holder renews its lease; a renewed lease keeps others away.
+        expect(await store.renewEmailLease(first.id, 'p-1', at(200_000))).toBe(false);
+        expect(await store.renewEmailLease(first.id, 'p-2', at(130_000))).toBe(true);
+        expect(await store.claimEmailDelivery('p-3', at(125_000), 60_000)).toBeUndefined();
         expect(await store.retryEmailDelivery(first.id, 'p-2', at(70_000), '421 try later')).toBe(true);
         expect(await store.claimEmailDelivery('p-2', at(69_999), 60_000)).toBeUndefined();
         const third = (await store.claimEmailDelivery('p-3', at(70_000), 60_000))!;

@@ -132,6 +132,16 @@ export class EmailSender {
       delivery.kind === 'immediate' && items.length === 1
         ? immediateMessage(delivery.recipient.email, items[0], context)
         : digestMessage(delivery.recipient.email, items, context);
+    // A live sender keeps its lease while the mail server is slow (every step of a send has its own
+    // deadline, so a send can outlast one lease); a dead one stops renewing and loses it.
+    const renewal = setInterval(() => {
+      store.renewEmailLease(delivery.id, this.owner, new Date(Date.now() + this.options.leaseMs)).then(
+        (held) => {
+          if (!held) log.warn({ component: 'email', deliveryId: delivery.id }, 'lost the lease of an e-mail being sent');
+        },
+        () => undefined, // the store is away: the lease may run out, and the message may go twice
+      );
+    }, Math.max(10, Math.floor(this.options.leaseMs / 3)));
     try {
       await transport.send(message);
     } catch (error) {
@@ -145,6 +155,8 @@ export class EmailSender {
         await store.retryEmailDelivery(delivery.id, this.owner, new Date(Date.now() + delay), reason);
       }
       return;
+    } finally {
+      clearInterval(renewal);
     }
     await finish('sent');
     log.info({ component: 'email', deliveryId: delivery.id, kind: delivery.kind, items: items.length }, 'e-mail sent');

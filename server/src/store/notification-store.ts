@@ -110,6 +110,8 @@ export interface NotificationStore {
   claimEmailDelivery(owner: string, now: Date, leaseMs: number): Promise<ClaimedDelivery | undefined>;
   /** Ends a delivery the owner still holds: sent, skipped (nothing left to send) or failed. False if the lease was lost. */
   finishEmailDelivery(id: string, owner: string, outcome: { state: 'sent' | 'skipped' | 'failed'; error?: string }, now: Date): Promise<boolean>;
+  /** Extends the owner's lease on a delivery it still holds to `until` (while a slow send goes on). False if the lease was lost. */
+  renewEmailLease(id: string, owner: string, until: Date): Promise<boolean>;
   /** Gives a held delivery back to the queue, due again at `dueAt`, recording why. False if the lease was lost. */
   retryEmailDelivery(id: string, owner: string, dueAt: Date, error: string): Promise<boolean>;
   /** Makes collecting digests (of one person, or everyone's) due at `now`; returns how many. */

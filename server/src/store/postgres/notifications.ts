@@ -134,6 +134,14 @@ export function postgresNotifications(pool: pg.Pool): NotificationStore {
       );
       return result.rowCount === 1;
     },
+    async renewEmailLease(id, owner, until) {
+      const result = await pool.query(`UPDATE email_deliveries SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND state = 'queued'`, [
+        until.getTime(),
+        id,
+        owner,
+      ]);
+      return result.rowCount === 1;
+    },
     async retryEmailDelivery(id, owner, dueAt, error) {
       const result = await pool.query(
         `UPDATE email_deliveries SET due_at = $1, last_error = $2, lease_owner = NULL, lease_until = NULL

@@ -53,6 +53,7 @@ export function sqliteNotifications(db: Database.Database): NotificationStore {
       `UPDATE email_deliveries SET due_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
         WHERE id = ? AND lease_owner = ? AND state = 'queued'`,
     ),
+    renew: db.prepare(`UPDATE email_deliveries SET lease_until = ? WHERE id = ? AND lease_owner = ? AND state = 'queued'`),
     release: db.prepare(`UPDATE email_deliveries SET due_at = ? WHERE state = 'collecting' AND due_at > ?`),
     releaseOne: db.prepare(`UPDATE email_deliveries SET due_at = ? WHERE state = 'collecting' AND due_at > ? AND user_id = ?`),
     nextDue: db.prepare(`SELECT min(max(due_at, coalesce(lease_until, 0))) AS at FROM email_deliveries WHERE state IN ('queued', 'collecting')`),
@@ -138,6 +139,9 @@ export function sqliteNotifications(db: Database.Database): NotificationStore {
     },
     async finishEmailDelivery(id, owner, outcome, now) {
       return q.finish.run(outcome.state, outcome.error ?? null, now.getTime(), id, owner).changes === 1;
+    },
+    async renewEmailLease(id, owner, until) {
+      return q.renew.run(until.getTime(), id, owner).changes === 1;
     },
     async retryEmailDelivery(id, owner, dueAt, error) {
       return q.retry.run(dueAt.getTime(), error, id, owner).changes === 1;
