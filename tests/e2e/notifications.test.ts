@@ -58,6 +58,9 @@ it('counts a mention live at the bell on the home page, and lists it in the inbo
 
   await amrita.goto(`${server.url}/`);
   await bell(amrita).waitFor();
+  const secondTab = await amrita.context().newPage();
+  await secondTab.goto(`${server.url}/`);
+  await bell(secondTab).waitFor();
   expect(await bell(amrita).getAttribute('aria-label')).toBe('Notifications');
 
   await selectText(chair, 'intersessional work');
@@ -69,8 +72,10 @@ it('counts a mention live at the bell on the home page, and lists it in the inbo
   await composer.press('Control+Enter');
   await threadCard(chair, 'intersessional work').getByText('Could you propose wording').waitFor();
 
-  // Live: no reload on Amrita's side.
+  // Live: no reload on Amrita's side, in each of her tabs (they share one stream).
   await amrita.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
+  await secondTab.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
+  await secondTab.close();
   expect(await amrita.getByTestId('unread-count').textContent()).toBe('1');
   await screenshot(amrita, 'notifications-bell-count');
 

@@ -18,6 +18,11 @@ export function listNotifications(signal?: AbortSignal): Promise<ListNotificatio
   return requestJson('/api/notifications?limit=50', ListNotificationsResponse, { signal });
 }
 
+/** The unread count only. */
+export async function countUnread(signal?: AbortSignal): Promise<number> {
+  return (await requestJson('/api/notifications?unread=true&limit=1', ListNotificationsResponse, { signal })).unread;
+}
+
 export async function markNotificationsRead(ids: string[] | 'all'): Promise<number> {
   const body = ids === 'all' ? { all: true as const } : { ids };
   return (await requestJson('/api/notifications/read', UnreadResponse, { method: 'POST', body })).unread;

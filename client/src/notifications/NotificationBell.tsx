@@ -7,6 +7,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
 import type { AssignedThreadView, NotificationView } from '../api/notifications';
+import { useSession } from '../auth/session';
 import { Link } from '../router';
 import { Avatar } from '../ui/Avatar';
 import { Icon } from '../ui/Icon';
@@ -17,6 +18,13 @@ import { useInbox } from './useInbox';
 type Tab = 'inbox' | 'assigned';
 
 export function NotificationBell() {
+  const session = useSession();
+  // Only for a signed-in person (a page may outlive the session: signed out in another tab).
+  if (session.status !== 'ready' || !session.user) return null;
+  return <Bell />;
+}
+
+function Bell() {
   const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<Tab>('inbox');
   const inbox = useInbox(open);

@@ -7,7 +7,9 @@ import { useCallback, useEffect, useState } from 'react';
 
 import { NOTIFICATIONS_EVENT, UnreadResponse } from '../../../shared/api/index';
 import { ApiError } from '../api/http';
+import { useCurrentUser } from '../auth/session';
 import {
+  countUnread,
   listAssignedToMe,
   listNotifications,
   markNotificationsRead,
@@ -33,16 +35,49 @@ export function useInbox(open: boolean): Inbox {
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
 
-  // The live count. EventSource reconnects by itself (the server asks for 3 s).
+  // The live count, from one stream shared by all of the person's tabs: browsers open at most six
+  // HTTP/1.1 connections to a site, and every editor tab holds its document's stream already. The
+  // tab holding the lock keeps the stream and tells the others; when it closes, another takes over.
+  const userId = useCurrentUser().id;
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const source = new EventSource(NOTIFICATION_EVENTS_URL);
-    source.addEventListener(NOTIFICATIONS_EVENT, (event) => {
-      const parsed = UnreadResponse.safeParse(JSON.parse((event as MessageEvent<string>).data));
-      if (parsed.success) setUnread(parsed.data.unread);
-    });
-    return () => source.close();
-  }, []);
+    let source: EventSource | null = null;
+    const openStream = (onCount: (unread: number) => void) => {
+      source = new EventSource(NOTIFICATION_EVENTS_URL);
+      source.addEventListener(NOTIFICATIONS_EVENT, (event) => {
+        const parsed = UnreadResponse.safeParse(JSON.parse((event as MessageEvent<string>).data));
+        if (parsed.success) onCount(parsed.data.unread);
+      });
+    };
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (typeof BroadcastChannel === 'undefined' || !locks) {
+      openStream(setUnread);
+      return () => source?.close();
+    }
+    const channel = new BroadcastChannel(`concord-inbox-${userId}`);
+    channel.onmessage = (event: MessageEvent<{ unread: number }>) => setUnread(event.data.unread);
+    const controller = new AbortController();
+    let release: (() => void) | null = null;
+    locks
+      .request(`concord-inbox-stream-${userId}`, { signal: controller.signal }, () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          openStream((unread) => {
+            setUnread(unread);
+            channel.postMessage({ unread });
+          });
+        }),
+      )
+      .catch(() => undefined); // given up when this tab's page closes (aborted)
+    // Until the stream (here or in another tab) says, ask once.
+    countUnread().then(setUnread, () => undefined);
+    return () => {
+      controller.abort();
+      source?.close();
+      release?.();
+      channel.close();
+    };
+  }, [userId]);
 
   // The list, while the panel is open: at opening, and whenever the count changes.
   useEffect(() => {
