@@ -888,6 +888,13 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         ]);
         expect(deliveries[1].finishedAt).toEqual(at(80_002));
         expect(await store.nextEmailDueAt()).toEqual(at(HOUR));
+
+        // Old finished deliveries and old notifications are forgotten; what is still to send stays.
+        expect(await store.pruneNotifications(at(80_002), at(0))).toEqual({ deliveries: 1, notifications: 0 });
+        expect((await store.listEmailDeliveries('u-ana')).map((d) => d.state)).toEqual(['failed', 'collecting']);
+        expect(await store.pruneNotifications(at(2 * HOUR), at(80_001))).toEqual({ deliveries: 1, notifications: 3 });
+        expect((await store.listEmailDeliveries('u-ana')).map((d) => d.state)).toEqual(['collecting']);
+        expect((await store.listNotifications('u-ana', { limit: 10 })).map((n) => n.id)).toEqual(['n-4']);
       });
 
       it('lists rounds closing within a time (for reminders) and keeps reminders as notifications', async () => {

@@ -16,3 +16,4 @@ export { startNotifications } from './start';
 export type { InviteMailer, Notifications } from './start';
 export { visitRoutes } from './visits';
 export { RoundReminders, REMIND_BEFORE_CLOSING_MS } from './round-reminders';
+export { DELIVERIES_KEPT_MS, Housekeeping, NOTIFICATIONS_KEPT_MS } from './housekeeping';

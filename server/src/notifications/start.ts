@@ -12,6 +12,7 @@ import { UnsubscribeLinks, unsubscribeRoutes } from './unsubscribe';
 import { UserEvents } from './user-events';
 import { visitRoutes } from './visits';
 import { RoundReminders } from './round-reminders';
+import { Housekeeping } from './housekeeping';
 
 export interface InviteMailer {
   send(to: string, invite: { groupName: string; inviterName: string; roleLabel: string; path: string; expiresAt: Date; id: string }): Promise<void>;
@@ -88,6 +89,7 @@ export function startNotifications(deps: {
   const notifier = new Notifier({ store, log, events: userEvents, emailEnabled, onQueued: () => sender?.wake() });
   // At least every minute, whatever the e-mail settings (reminders are in the inbox too).
   const reminders = new RoundReminders({ store, notifier, log, intervalMs: Math.min(email.pollMs, 60_000) });
+  const housekeeping = new Housekeeping({ store, log, intervalMs: 3_600_000 });
   return {
     notifier,
     userEvents,
@@ -99,10 +101,12 @@ export function startNotifications(deps: {
     start: () => {
       sender?.start();
       reminders.start();
+      housekeeping.start();
     },
     remindRoundsNow: () => reminders.remindNow(),
     sendDigestsNow: async (userId = null) => (sender ? sender.sendDigestsNow(userId) : 0),
     close: async () => {
+      await housekeeping.stop();
       await reminders.close();
       await sender?.close();
     },

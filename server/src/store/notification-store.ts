@@ -120,6 +120,11 @@ export interface NotificationStore {
   nextEmailDueAt(): Promise<Date | undefined>;
   listEmailDeliveries(userId: string): Promise<EmailDeliveryRecord[]>;
 
+  /**
+   * Forgets what is old: deliveries finished (sent, skipped, failed) before `deliveriesBefore`, and
+   * notifications made before `notificationsBefore`. Returns how many of each went.
+   */
+  pruneNotifications(deliveriesBefore: Date, notificationsBefore: Date): Promise<{ deliveries: number; notifications: number }>;
   /** Notes that the person opened the document at `at`; returns when they opened it before (null: never). */
   recordVisit(userId: string, documentId: string, at: Date): Promise<Date | null>;
 

@@ -168,6 +168,15 @@ export function postgresNotifications(pool: pg.Pool): NotificationStore {
       const { rows } = await pool.query<DeliveryRow>('SELECT * FROM email_deliveries WHERE user_id = $1 ORDER BY created_at, seq', [userId]);
       return rows.map(toDelivery);
     },
+    pruneNotifications(deliveriesBefore, notificationsBefore) {
+      return transaction(pool, async (client) => {
+        const notifications = await client.query('DELETE FROM notifications WHERE created_at < $1', [notificationsBefore.getTime()]);
+        const deliveries = await client.query(`DELETE FROM email_deliveries WHERE state IN ('sent', 'skipped', 'failed') AND finished_at < $1`, [
+          deliveriesBefore.getTime(),
+        ]);
+        return { notifications: notifications.rowCount ?? 0, deliveries: deliveries.rowCount ?? 0 };
+      });
+    },
     recordVisit(userId, documentId, at) {
       return transaction(pool, async (client) => {
         const { rows } = await client.query<{ visited_at: number }>(

@@ -58,6 +58,8 @@ export function sqliteNotifications(db: Database.Database): NotificationStore {
     releaseOne: db.prepare(`UPDATE email_deliveries SET due_at = ? WHERE state = 'collecting' AND due_at > ? AND user_id = ?`),
     nextDue: db.prepare(`SELECT min(max(due_at, coalesce(lease_until, 0))) AS at FROM email_deliveries WHERE state IN ('queued', 'collecting')`),
     deliveries: db.prepare('SELECT * FROM email_deliveries WHERE user_id = ? ORDER BY created_at, rowid'),
+    pruneDeliveries: db.prepare(`DELETE FROM email_deliveries WHERE state IN ('sent', 'skipped', 'failed') AND finished_at < ?`),
+    pruneNotifications: db.prepare('DELETE FROM notifications WHERE created_at < ?'),
     visit: db.prepare('SELECT visited_at FROM document_visits WHERE user_id = ? AND doc_id = ?'),
     saveVisit: db.prepare(
       'INSERT INTO document_visits (user_id, doc_id, visited_at) VALUES (?, ?, ?) ON CONFLICT (user_id, doc_id) DO UPDATE SET visited_at = excluded.visited_at',
@@ -156,6 +158,12 @@ export function sqliteNotifications(db: Database.Database): NotificationStore {
     },
     async listEmailDeliveries(userId) {
       return (q.deliveries.all(userId) as DeliveryRow[]).map(toDelivery);
+    },
+    async pruneNotifications(deliveriesBefore, notificationsBefore) {
+      return db.transaction(() => ({
+        notifications: q.pruneNotifications.run(notificationsBefore.getTime()).changes,
+        deliveries: q.pruneDeliveries.run(deliveriesBefore.getTime()).changes,
+      }))();
     },
     async recordVisit(userId, documentId, at) {
       return recordVisit(userId, documentId, at.getTime());
