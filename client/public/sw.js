@@ -7,8 +7,43 @@
  *   network fails.
  * - /assets/*: file names contain a content hash, so cache first is always correct.
  */
-const CACHE = 'concord-shell-v1';
+const CACHE = 'concord-shell-v2';
 const SHELL = '/index.html';
+/** Written by the build (the precacheManifest plugin in vite.config.ts): every page's files, each page being loaded on demand. */
+const PRECACHE_LIST = '/precache.json';
+
+/** The files this build's pages load: from the build's list, or (no list) what index.html names. */
+async function currentFiles(html) {
+  try {
+    const response = await fetch(PRECACHE_LIST, { cache: 'no-cache' });
+    if (response.ok) {
+      const { files } = await response.json();
+      if (Array.isArray(files)) return files.filter((file) => typeof file === 'string' && file.startsWith('/'));
+    }
+  } catch {
+    // Fall back to the page's own references.
+  }
+  return Array.from(html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g), (match) => match[1]);
+}
+
+/**
+ * Stores what this build's pages load that the cache lacks, and drops what the previous build's
+ * did (file names carry a content hash, so a name never changes content).
+ */
+async function refreshAssets(cache, html) {
+  const files = new Set([...(await currentFiles(html)), '/favicon.svg']);
+  await Promise.all(
+    [...files].map(async (url) => {
+      if (await cache.match(url)) return;
+      const asset = await fetch(url).catch(() => null);
+      if (asset && asset.ok) await cache.put(url, asset);
+    }),
+  );
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith('/assets/') && !files.has(path)) await cache.delete(request);
+  }
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -18,29 +53,12 @@ self.addEventListener('install', (event) => {
       if (!response.ok) return;
       const html = await response.clone().text();
       await cache.put(SHELL, response);
-      // Precache what index.html loads, so the first offline reload works even if the page
-      // never fetched these through the worker.
-      const assets = Array.from(html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g), (match) => match[1]);
-      await Promise.all(
-        [...new Set([...assets, '/favicon.svg'])].map((url) =>
-          fetch(url).then((asset) => (asset.ok ? cache.put(url, asset) : undefined)).catch(() => undefined),
-        ),
-      );
+      // Every page's files, so that any page opens offline even if it was never opened online.
+      await refreshAssets(cache, html);
       await self.skipWaiting();
     })(),
   );
 });
-
-/** After a new version is deployed, drop the previous version's assets (index.html no longer names them). */
-async function pruneOldAssets(cache, html) {
-  const current = new Set(Array.from(html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g), (match) => match[1]));
-  if (current.size === 0) return;
-  for (const request of await cache.keys()) {
-    const path = new URL(request.url).pathname;
-    // Lazily loaded chunks aren't named in index.html; keep anything the shell's own files might load.
-    if (path.startsWith('/assets/') && !current.has(path) && /\.(js|css)$/.test(path) && /index-/.test(path)) await cache.delete(request);
-  }
-}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
@@ -66,7 +84,7 @@ self.addEventListener('fetch', (event) => {
           const response = await fetch(request);
           if (response.ok && (response.headers.get('content-type') || '').includes('text/html')) {
             await cache.put(SHELL, response.clone());
-            event.waitUntil(pruneOldAssets(cache, await response.clone().text()));
+            event.waitUntil(refreshAssets(cache, await response.clone().text()).catch(() => undefined));
           }
           return response;
         } catch (error) {

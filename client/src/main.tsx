@@ -3,18 +3,21 @@ import './zod-config';
 import { StrictMode, useEffect, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 
-import { AccountPage } from './account/AccountPage';
-import { AdminPage } from './admin/AdminPage';
-import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { startSession, useSession } from './auth/session';
-import { SignInPage } from './auth/SignInPage';
-import { SignUpPage } from './auth/SignUpPage';
-import { ReportPage } from './comments/ReportPage';
-import { GroupPage } from './groups/GroupPage';
-import { DocumentRoute } from './history/DocumentRoute';
 import { matchDocumentRoute } from './history/routes';
-import { InvitePage } from './groups/InvitePage';
-import { HomePage } from './home/HomePage';
+import {
+  AccountPage,
+  AdminPage,
+  DocumentRoute,
+  GroupPage,
+  HomePage,
+  InvitePage,
+  PageBoundary,
+  ReportPage,
+  ResetPasswordPage,
+  SignInPage,
+  SignUpPage,
+} from './pages/index';
 import { registerServiceWorker } from './offline/register-service-worker';
 import { navigate, queryParam, safeNextPath, signInPath, usePath, type GroupTab } from './router';
 import { LoadingPage, MessagePage, NotFoundPage } from './ui/NotFoundPage';
@@ -84,7 +87,9 @@ startSession();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <PageBoundary>
+      <App />
+    </PageBoundary>
   </StrictMode>,
 );
 

@@ -1,8 +1,6 @@
 import express from 'express';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 
 import { AccessEvents, adminRoutes, authenticateRequests, Authenticator, authRoutes, createSignInLimits, tokenRoutes } from './auth/index';
@@ -13,7 +11,7 @@ import { collabAuthorizer, documentRoutes } from './documents/index';
 import { conversionExportRoutes, DocumentConverter, exportRoutes, importRoutes, PdfExporter, redlineRoutes } from './export/index';
 import { groupRoutes, inviteRoutes } from './groups/index';
 import type { AuthResult } from './auth/authenticator';
-import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, rateLimit, requireJsonBody, TokenBuckets } from './http/index';
+import { apiErrorHandler, ApiError, OriginPolicy, parseJsonBodies, rateLimit, requireJsonBody, staticClient, TokenBuckets } from './http/index';
 import { readinessRoute } from './http/readiness';
 import { startNotifications, type MailTransport, type Notifications } from './notifications/index';
 import { isStoreUnavailable, type Store } from './store/index';
@@ -162,16 +160,7 @@ export async function startServer(deps: { config: Config; store: Store; log: Log
   // Links in e-mail that stop it, without signing in.
   app.use('/unsubscribe', notifications.unsubscribeRoutes);
 
-  const indexHtml = join(config.clientDir, 'index.html');
-  app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
-  // The client routes (/, /d/<id>, …) all load the single-page app.
-  app.get(/^\/(?!api\/|collab\/).*/, (_request, response) => {
-    if (!existsSync(indexHtml)) {
-      response.status(503).type('text/plain').send('The client is not built yet: run `npm run build` (npm start does it).');
-      return;
-    }
-    response.set('Cache-Control', 'no-cache').sendFile(indexHtml);
-  });
+  app.use(staticClient(config.clientDir));
   app.use(apiErrorHandler(log, { isUnavailable: isStoreUnavailable }));
 
   // Slow clients (headers or bodies dripped a byte at a time) are dropped with 408; Node checks

@@ -87,6 +87,8 @@ describe('documents API', () => {
     const connectSources = csp.split(';').map((directive) => directive.trim().split(/\s+/)).find(([name]) => name === 'connect-src')!.slice(1);
     expect(connectSources).toContain(`ws://127.0.0.1:${server.port}`);
     expect(connectSources.every((source) => source === "'self'" || new URL(source).port === String(server!.port)), connectSources.join(' ')).toBe(true);
+    // No IPv6 literal (the default allowed origins include [::1]), which browsers reject in a source list.
+    expect(connectSources.filter((source) => source.includes('['))).toEqual([]);
     // The built client's source maps are not published.
     const assets = readdirSync(join(REPO_ROOT, 'dist/client/assets'));
     expect(assets.filter((name) => name.endsWith('.map'))).toEqual([]);

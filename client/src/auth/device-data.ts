@@ -3,7 +3,7 @@
  * their roles): removed on sign-out, and when someone else signs in on the same browser.
  */
 import { forgetAllAccess } from '../editor/access-cache';
-import { deleteAllLocalCopies } from '../editor/collab-session';
+import { deleteAllLocalCopies } from '../editor/local-copies';
 
 const OWNER_KEY = 'concord.device-owner';
 

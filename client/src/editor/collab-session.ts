@@ -19,6 +19,7 @@ import { TITLE_MAX_LENGTH } from '../../../shared/api/index';
 import { META_NUMBERED_HEADINGS } from '../../../shared/schema/index';
 import { getDocument, ApiError } from '../api/documents';
 import { SaveTracker, type SaveState } from './save-tracker';
+import { deleteLocalCopy, localDatabaseName } from './local-copies';
 
 
 export type ConnectionPhase =
@@ -79,31 +80,6 @@ export interface SessionSnapshot {
 const LOCAL_LOAD_TIMEOUT_MS = 4000;
 /** After this many failed connection attempts in a row, ask the HTTP API whether the document still exists. */
 const FAILURES_BEFORE_EXISTENCE_CHECK = 3;
-
-export function localDatabaseName(documentId: string): string {
-  return `concord-doc-${documentId}`;
-}
-
-/** Deletes the local copy of a document (after it was deleted on the server). */
-export function deleteLocalCopy(documentId: string): void {
-  try {
-    indexedDB.deleteDatabase(localDatabaseName(documentId));
-  } catch {
-    // No IndexedDB: nothing stored.
-  }
-}
-
-/** Deletes every document copy kept on this device (on sign-out). */
-export async function deleteAllLocalCopies(): Promise<void> {
-  try {
-    const databases = await indexedDB.databases();
-    for (const database of databases) {
-      if (database.name?.startsWith(localDatabaseName(''))) indexedDB.deleteDatabase(database.name);
-    }
-  } catch {
-    // No IndexedDB, or a browser without databases(): nothing we can list.
-  }
-}
 
 function websocketBase(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;

@@ -6,7 +6,7 @@ import { useState } from 'react';
 
 import { can } from '../../../shared/api/index';
 import { deleteDocument, updateDocument, type DocumentSummary } from '../api/documents';
-import { deleteLocalCopy } from '../editor/collab-session';
+import { deleteLocalCopy } from '../editor/local-copies';
 import { announce } from '../ui/announce';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { DocumentRow } from './DocumentRow';

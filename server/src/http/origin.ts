@@ -31,8 +31,11 @@ export class OriginPolicy {
    * forms, so a page (or an injected script) can open sockets to this server only.
    */
   connectSources(): string {
-    const websocket = [...this.allowed].map((origin) => origin.replace(/^http/, 'ws'));
-    return ["'self'", ...this.allowed, ...websocket].join(' ');
+    // CSP source lists cannot name an IPv6 literal (browsers ignore such an entry with a console
+    // error); 'self' still covers a page served from one.
+    const origins = [...this.allowed].filter((origin) => !origin.includes('['));
+    const websocket = origins.map((origin) => origin.replace(/^http/, 'ws'));
+    return ["'self'", ...origins, ...websocket].join(' ');
   }
 
   allows(origin: string | undefined): boolean {

@@ -36,7 +36,9 @@ function freePort(): Promise<number> {
 
 export function ensureClientBuilt(): void {
   if (existsSync(join(REPO_ROOT, 'dist/client/index.html'))) return;
-  execFileSync(join(REPO_ROOT, 'node_modules/.bin/vite'), ['build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  // A production build whatever the test runner set (NODE_ENV=test would build React's development
+  // copy and leave out the service worker).
+  execFileSync(join(REPO_ROOT, 'node_modules/.bin/vite'), ['build'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 /** `env`: settings of this server (e.g. SMTP_URL). */
