@@ -14,6 +14,7 @@ import { CommentHighlights, type ThreadLocations } from '../../comments/comment-
 import type { CollabSession } from '../collab-session';
 import { CitationShortcuts, CitationWithView } from './citation-view';
 import { EditorShortcuts, type EditorShortcutsOptions } from './editor-shortcuts';
+import { KeepTabAndRedoInText, LeaveTextWithEscapeTab } from './tab-and-redo';
 
 export { syncSelectionFromDom } from './editor-shortcuts';
 import { FootnoteWithView } from './footnote-view';
@@ -81,5 +82,7 @@ export function createEditorExtensions(options: EditorExtensionOptions): Extensi
       onEditFootnote: options.onEditFootnote,
       onFocusToolbar: options.onFocusToolbar,
     }),
+    LeaveTextWithEscapeTab,
+    KeepTabAndRedoInText,
   ];
 }
