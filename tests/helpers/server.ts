@@ -112,7 +112,11 @@ export async function spawnServerProcess(options: { dataDir: string; port?: numb
   );
   const port = await new Promise<number>((resolvePort, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test (nothing else knows about it).
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${logs.join('\n')}`));
+    }, 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       let newline: number;
