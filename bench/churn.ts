@@ -296,7 +296,8 @@ export async function runChurn(scenario: ChurnScenario, serverName: ServerName, 
     await sampling;
     await sample();
     await sample(true);
-    await sleep(5_000);
+    // V8 hands freed pages back on a background thread: the last sample a little later.
+    await sleep(10_000);
     await sample(true);
     churn.mappings = mappingsOf(pid);
 
