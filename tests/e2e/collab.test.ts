@@ -117,7 +117,7 @@ it('shows each person the other’s concurrent typing, named caret and presence'
 
   // Presence in the header lists both.
   const presence = ada.getByRole('button', { name: /2 people here/ });
-  await expect.poll(() => presence.getAttribute('aria-label'), until).toMatch(/Ada Lovelace \(you\).*Bob Kahn/);
+  await expect.poll(() => presence.textContent(), until).toMatch(/Ada Lovelace \(you\).*Bob Kahn/);
 
   await screenshot(ada, 'collab-ada-sees-bob');
   await screenshot(bob, 'collab-bob-sees-ada');

@@ -21,7 +21,9 @@ let group: TestGroup;
 let page: Page;
 
 const editor = () => page.locator('.document-text');
-const toolbarButton = (name: string) => page.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name, exact: true });
+/** A toolbar button by its label; its accessible name may add the visible text after it ("Heading 1, H1"). */
+const toolbarButton = (name: string) =>
+  page.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(, .*)?$`) });
 
 beforeAll(async () => {
   // One after the other: if the browser fails to launch, afterAll still stops the server.

@@ -90,7 +90,6 @@ export function UserMenu() {
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
-        aria-label={`Account menu for ${user.name}`}
         onClick={() => {
           focusFirst.current = 'first';
           setOpen((value) => !value);
@@ -98,6 +97,8 @@ export function UserMenu() {
         onKeyDown={onButtonKeyDown}
       >
         <Avatar person={user} size="small" />
+        {/* The name is the accessible name too (what voice control users say), after what the button is for. */}
+        <span className="visually-hidden">Account menu for </span>
         <span className="user-button__name">{user.name}</span>
         <Icon name="chevronDown" size={16} />
       </button>

@@ -154,7 +154,7 @@ function AdminUsers() {
                         type="button"
                         className="button button--compact"
                         onClick={() => setPending({ user, change: user.isAdmin ? 'revoke-admin' : 'grant-admin' })}
-                        aria-label={user.isAdmin ? `Remove administrator rights of ${user.name}` : `Make ${user.name} an administrator`}
+                        aria-label={user.isAdmin ? `Remove admin: ${user.name}` : `Make admin: ${user.name}`}
                       >
                         {user.isAdmin ? 'Remove admin' : 'Make admin'}
                       </button>

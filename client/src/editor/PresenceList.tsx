@@ -34,10 +34,11 @@ export function PresenceList({ peers }: { peers: Peer[] }) {
         className="presence__button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={`${summary}: ${peers.map((peer) => (peer.isSelf ? `${peer.name} (you)` : peer.name)).join(', ')}`}
         data-tooltip={summary}
         onClick={() => setOpen((value) => !value)}
       >
+        {/* The name comes from this text, not an aria-label, since the visible initials are not part of it. */}
+        <span className="visually-hidden">{`${summary}: ${peers.map((peer) => (peer.isSelf ? `${peer.name} (you)` : peer.name)).join(', ')}`}</span>
         <span className="avatar-stack" aria-hidden="true">
           {peers.slice(0, SHOWN).map((peer) => (
             <span key={peer.clientId} className="avatar-stack__item" title={peer.isSelf ? `${peer.name} (you)` : peer.name}>

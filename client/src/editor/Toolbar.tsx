@@ -36,16 +36,30 @@ interface ButtonProps {
   onClick: () => void;
   icon?: IconName;
   text?: ReactNode;
+  /** The visible text as plain words, when `text` is markup (e.g. "x1" for x¹). */
+  visibleText?: string;
   wide?: boolean;
 }
 
-function ToolbarButton({ label, shortcut, pressed, disabled, onClick, icon, text, wide }: ButtonProps) {
+/** Words of a label outside parentheses (what assistive technology matches spoken commands against). */
+const words = (text: string) => ` ${text.toLowerCase().replace(/\([^)]*\)/g, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+
+/**
+ * Voice control users say what they see, so a button's name holds its visible text:
+ * "Heading 1, H1", while "Delete row" already holds "− Row".
+ */
+function accessibleName(label: string, visible: string | undefined): string {
+  if (!visible || words(label).includes(words(visible))) return label;
+  return `${label}, ${visible}`;
+}
+
+function ToolbarButton({ label, shortcut, pressed, disabled, onClick, icon, text, visibleText, wide }: ButtonProps) {
   const tooltip = shortcut ? `${label} (${shortcutLabel(shortcut)})` : label;
   return (
     <button
       type="button"
       className={['toolbar__button', wide ? 'toolbar__button--wide' : ''].join(' ')}
-      aria-label={label}
+      aria-label={accessibleName(label, typeof text === 'string' ? text : visibleText)}
       aria-pressed={pressed === undefined ? undefined : pressed}
       aria-keyshortcuts={shortcut ? ariaShortcut(shortcut) : undefined}
       data-tooltip={tooltip}
@@ -185,7 +199,7 @@ export const Toolbar = forwardRef<ToolbarHandle, ToolbarProps>(function Toolbar(
             disabled={off || !state.canInsertTable}
             onClick={run((c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }))}
           />
-          <ToolbarButton label="Insert footnote" shortcut="Mod-Alt-f" text={<span className="toolbar__footnote-glyph">x<sup>1</sup></span>} disabled={off} onClick={onFootnote} />
+          <ToolbarButton label="Insert footnote" shortcut="Mod-Alt-f" text={<span className="toolbar__footnote-glyph">x<sup>1</sup></span>} visibleText="x1" disabled={off} onClick={onFootnote} />
           <ToolbarButton label="Cite a source paper" shortcut={CITE_SHORTCUT} icon="quote" text="Cite" wide disabled={off} onClick={onCite} />
         </div>
         {onComment && (

@@ -173,7 +173,6 @@ function VersionText({ content, label }: { content: Record<string, unknown>; lab
           class: 'document-text version-text',
           role: 'document',
           'aria-label': `Text of ${label}`,
-          'aria-readonly': 'true',
           'data-testid': 'version-text',
         },
       },

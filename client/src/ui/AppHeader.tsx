@@ -6,9 +6,10 @@ import { Link } from '../router';
 export function AppHeader() {
   return (
     <header className="app-header">
-      <Link href="/" className="brand" aria-label="Concord, all drafts">
+      <Link href="/" className="brand">
         <span className="brand-mark" aria-hidden="true">C</span>
         <span className="brand-name">Concord</span>
+        <span className="visually-hidden">, all drafts</span>
       </Link>
       <div className="app-header__end">
         <NotificationBell />
