@@ -19,6 +19,7 @@ import { CommentsPanel } from '../comments/CommentsPanel';
 import { SelectionCommentButton } from '../comments/SelectionCommentButton';
 import { useComments, useCommentsBridge } from '../comments/useComments';
 import { ExportButton } from '../export/ExportDialog';
+import { FindBar, FindHighlights, useFind } from '../find/index';
 import { HistoryPanel, HistoryToggle } from '../history/HistoryPanel';
 import { useHistoryPanel } from '../history/useHistoryPanel';
 import { Priorities } from '../priorities/Priorities';
@@ -136,6 +137,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
         }),
         // After the comment highlights, whose thread locations it reads.
         SourceMargin.configure(sourceBridge.options),
+        FindHighlights,
       ],
       editorProps: {
         attributes: {
@@ -186,6 +188,9 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
     otherPanelOpen: comments.panelOpen,
     closeOtherPanel: () => comments.setPanelOpen(false),
   });
+
+  // Everyone finds; only those who may change the text replace.
+  const find = useFind(editor, { canReplace: !readOnly });
 
   useEffect(() => {
     session.setReadOnly(viewOnly || source);
@@ -363,6 +368,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
 
       <div className={comments.panelOpen || history.open ? 'editor-body editor-body--with-panel' : 'editor-body'}>
         <main className="page-scroller">
+          {find.open && <FindBar find={find} />}
           <article ref={paperRef} className={source ? 'paper paper--source' : 'paper'} aria-label={title} aria-busy={!snapshot.loaded}>
             {!snapshot.loaded && (
               <p className="paper__loading" role="status">

@@ -44,6 +44,7 @@ const PATHS = {
   chevronUp: 'm6 15 6-6 6 6',
   bell: 'M6 17v-6a6 6 0 0 1 12 0v6l1.5 2h-15zM10 21h4',
   checklist: 'M11 6h9M11 12h9M11 18h9M3.5 6l1.5 1.5L8 4.5M3.5 12l1.5 1.5L8 10.5M3.5 18l1.5 1.5L8 16.5',
+  replace: 'M4 7h11l-3-3M20 17H9l3 3M15 7l-3 3M9 17l3-3',
 } as const;
 
 export type IconName = keyof typeof PATHS;
