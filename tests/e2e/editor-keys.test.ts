@@ -1,5 +1,6 @@
 /**
  * Keys as Docs and Word users press them (issue 17): redo with nothing to redo changes nothing;
+ * smart quotes and dashes;
  * Tab stays in the text (indents list items) and Esc then Tab leaves it; Ctrl+P prints the
  * document, not the app around it.
  */
@@ -121,4 +122,16 @@ it('Ctrl+P prints the title and the text, without the toolbar, header or panels'
   } finally {
     await page.emulateMedia({ media: 'screen' });
   }
+});
+
+it('makes quotes and dashes typographic as they are typed, and Backspace right after takes the replacement back', async () => {
+  await page.keyboard.type(`The "Options Paper" -- it's the group's 'first' draft...`);
+  await expect.poll(() => documentText(page), until).toBe('The \u201cOptions Paper\u201d \u2014 it\u2019s the group\u2019s \u2018first\u2019 draft\u2026');
+  await page.keyboard.type(' 2--');
+  await expect.poll(() => documentText(page), until).toMatch(/ 2\u2014$/);
+  await page.keyboard.press('Backspace');
+  await expect.poll(() => documentText(page), until).toMatch(/ 2--$/);
+  // Nothing else is substituted: references stay as typed.
+  await page.keyboard.type(' (c) 1/2 -> 2x3');
+  await expect.poll(() => documentText(page), until).toMatch(/ 2-- \(c\) 1\/2 -> 2x3$/);
 });

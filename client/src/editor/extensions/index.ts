@@ -15,6 +15,7 @@ import type { CollabSession } from '../collab-session';
 import { CitationShortcuts, CitationWithView } from './citation-view';
 import { EditorShortcuts, type EditorShortcutsOptions } from './editor-shortcuts';
 import { KeepTabAndRedoInText, LeaveTextWithEscapeTab } from './tab-and-redo';
+import { SmartTypography } from './smart-typography';
 
 export { syncSelectionFromDom } from './editor-shortcuts';
 import { FootnoteWithView } from './footnote-view';
@@ -84,5 +85,6 @@ export function createEditorExtensions(options: EditorExtensionOptions): Extensi
     }),
     LeaveTextWithEscapeTab,
     KeepTabAndRedoInText,
+    SmartTypography,
   ];
 }
