@@ -20,6 +20,7 @@ import { SelectionCommentButton } from '../comments/SelectionCommentButton';
 import { useComments, useCommentsBridge } from '../comments/useComments';
 import { ExportButton } from '../export/ExportDialog';
 import { FindBar, FindHighlights, useFind } from '../find/index';
+import { useWordCount, WordCountDialog } from '../word-count/index';
 import { HistoryPanel, HistoryToggle } from '../history/HistoryPanel';
 import { useHistoryPanel } from '../history/useHistoryPanel';
 import { Priorities } from '../priorities/Priorities';
@@ -191,6 +192,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
 
   // Everyone finds; only those who may change the text replace.
   const find = useFind(editor, { canReplace: !readOnly });
+  const wordCount = useWordCount(editor);
 
   useEffect(() => {
     session.setReadOnly(viewOnly || source);
@@ -407,6 +409,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
           <LinkBubble editor={editor} onEdit={openLinkDialog} />
           <LinkDialog editor={editor} open={linkOpen} onClose={() => setLinkOpen(false)} onAfterClose={focusText} />
           <CitationPicker editor={editor} open={citeOpen} groupId={access?.groupId ?? null} onClose={() => setCiteOpen(false)} onAfterClose={focusText} />
+          <WordCountDialog editor={editor} open={wordCount.open} onClose={() => wordCount.setOpen(false)} onAfterClose={focusText} />
           <FootnoteDialog
             state={footnote}
             onSave={saveFootnote}
