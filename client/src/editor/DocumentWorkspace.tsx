@@ -21,6 +21,7 @@ import { useComments, useCommentsBridge } from '../comments/useComments';
 import { ExportButton } from '../export/ExportDialog';
 import { FindBar, FindHighlights, useFind } from '../find/index';
 import { useWordCount, WordCountDialog } from '../word-count/index';
+import { OutlinePanel, OutlineToggle, useOutline } from '../outline/index';
 import { HistoryPanel, HistoryToggle } from '../history/HistoryPanel';
 import { useHistoryPanel } from '../history/useHistoryPanel';
 import { Priorities } from '../priorities/Priorities';
@@ -193,6 +194,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
   // Everyone finds; only those who may change the text replace.
   const find = useFind(editor, { canReplace: !readOnly });
   const wordCount = useWordCount(editor);
+  const outline = useOutline({ onFocusText: () => focusTextRef.current() });
 
   useEffect(() => {
     session.setReadOnly(viewOnly || source);
@@ -227,6 +229,8 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
     editor.view.focus();
     editor.commands.scrollIntoView();
   };
+  const focusTextRef = useRef(focusText);
+  focusTextRef.current = focusText;
   const openLinkDialog = () => {
     if (editor) syncSelectionFromDom(editor.view);
     setLinkOpen(true);
@@ -318,6 +322,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
               </span>
             )}
           </button>
+          <OutlineToggle outline={outline} />
           {!snapshot.deleted && <HistoryToggle history={history} />}
           {!snapshot.deleted && (
             <ExportButton
@@ -369,6 +374,7 @@ function CollaborativeEditor(props: WorkspaceProps & { session: CollabSession })
       {!source && <TallyInsertion editor={editor} synced={snapshot.phase === 'connected'} editable={!readOnly} />}
 
       <div className={comments.panelOpen || history.open ? 'editor-body editor-body--with-panel' : 'editor-body'}>
+        {outline.open && editor && <OutlinePanel outline={outline} editor={editor} numbered={snapshot.numberedHeadings} onFocusText={focusText} />}
         <main className="page-scroller">
           {find.open && <FindBar find={find} />}
           <article ref={paperRef} className={source ? 'paper paper--source' : 'paper'} aria-label={title} aria-busy={!snapshot.loaded}>

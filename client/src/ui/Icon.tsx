@@ -45,6 +45,7 @@ const PATHS = {
   bell: 'M6 17v-6a6 6 0 0 1 12 0v6l1.5 2h-15zM10 21h4',
   checklist: 'M11 6h9M11 12h9M11 18h9M3.5 6l1.5 1.5L8 4.5M3.5 12l1.5 1.5L8 10.5M3.5 18l1.5 1.5L8 16.5',
   replace: 'M4 7h11l-3-3M20 17H9l3 3M15 7l-3 3M9 17l3-3',
+  outline: 'M4 6h16M8 12h12M12 18h8M4 12h.01M8 18h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;
