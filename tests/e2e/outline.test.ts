@@ -132,3 +132,38 @@ it('a click on a heading far down puts the caret there and scrolls it into view;
   await chair.keyboard.press('Escape');
   await expect.poll(() => inText(chair), until).toBe(true);
 });
+
+it('on a narrow window the outline lies over the page and gives way once a heading is chosen; the find bar fits', async () => {
+  await chair.setViewportSize({ width: 760, height: 800 });
+  try {
+    await newDraft('Narrow outline');
+    await pasteHtml(chair, '<h1>Background</h1><p>The Working Group on Strategy met in Geneva.</p><h2>Working methods</h2><p>Intersessional work continues.</p>');
+    await expect.poll(() => documentText(chair), until).toContain('Intersessional work');
+    if ((await toggle(chair).getAttribute('aria-expanded')) !== 'true') await toggle(chair).click();
+    await expect.poll(() => entries(chair), until).toEqual(['Background', 'Working methods']);
+    const layout = await chair.evaluate(() => {
+      const outline = document.querySelector('#outline-panel')!.getBoundingClientRect();
+      const paper = document.querySelector('.paper')!.getBoundingClientRect();
+      return { position: getComputedStyle(document.querySelector('#outline-panel')!).position, paperWidth: paper.width, outlineRight: outline.right };
+    });
+    // Fixed over the page: the page keeps the window's width.
+    expect(layout.position).toBe('fixed');
+    expect(layout.paperWidth).toBeGreaterThan(700);
+    await chair.keyboard.press('Control+F');
+    await chair.keyboard.type('work');
+    await expect.poll(() => chair.getByTestId('find-count').textContent(), until).toMatch(/^1 of 3$/);
+    const bar = await chair.getByTestId('find-bar').boundingBox();
+    expect(bar!.x).toBeGreaterThanOrEqual(0);
+    expect(bar!.x + bar!.width).toBeLessThanOrEqual(760);
+    await screenshot(chair, 'outline-narrow');
+    await chair.keyboard.press('Escape');
+    // Choosing a heading puts the caret there and the panel out of the way.
+    await panel(chair).getByRole('button', { name: 'Working methods' }).click();
+    await expect.poll(() => panel(chair).count(), until).toBe(0);
+    expect(await inText(chair)).toBe(true);
+    await chair.keyboard.type('Our ');
+    await expect.poll(() => documentText(chair), until).toContain('Our Working methods');
+  } finally {
+    await chair.setViewportSize({ width: 1280, height: 860 });
+  }
+});

@@ -2,7 +2,8 @@
  * The outline panel left of the page (as in Google Docs): the document's headings, indented by
  * level and numbered when the document numbers them, kept current as anyone types. Selecting one
  * puts the caret at that heading and scrolls it to the top; Up/Down/Home/End move between
- * entries (one Tab stop), Esc returns to the text. The section the caret is in is marked.
+ * entries (one Tab stop), Esc returns to the text. The section the caret is in is marked. On a
+ * narrow window it lies over the page and closes once a heading is chosen.
  */
 import type { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
@@ -80,6 +81,8 @@ export function OutlinePanel({ outline, editor, numbered, onFocusText }: Outline
     onFocusText();
     const element = view.nodeDOM(pos);
     if (element instanceof HTMLElement) element.scrollIntoView({ block: 'start' });
+    // On a narrow window the panel lies over the page, like a drawer: it makes way for the text.
+    if (panelRef.current && getComputedStyle(panelRef.current).position === 'fixed') outline.setOpen(false);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
