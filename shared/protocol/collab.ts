@@ -17,6 +17,8 @@ export const META_TITLE = 'title';
 export interface AwarenessUser {
   name: string;
   color: string;
+  /** Set by the server for someone who can only read this document (an observer, anyone on a source paper). */
+  viewing?: true;
 }
 
 /**

@@ -137,7 +137,7 @@ describe('an observer', () => {
     expect(await storedText(docId)).toBe('seen live\nafter');
   });
 
-  it('appears in presence under its account name, whatever name it claims', async () => {
+  it('appears in presence under its account name, whatever name it claims, as viewing and not among who is editing', async () => {
     const docId = await createDocument(server, 'Presence');
     const member = await addMember(server.url, server.owner.auth, server.owner.groupId, 'member', 'Real Member');
     const observer = await addMember(server.url, server.owner.auth, server.owner.groupId, 'observer', 'Dynamic Coalition X');
@@ -150,7 +150,9 @@ describe('an observer', () => {
     expect(userOf(424_242)?.name).toBe('Dynamic Coalition X');
     expect(userOf(424_242)?.color).toBe(observer.user.color);
     const summary = await apiOk(server.url, member.auth, 'GET', `/api/documents/${docId}`);
-    expect(summary.activeEditors.map((e: { name: string }) => e.name)).toContain('Dynamic Coalition X');
+    // Shown as viewing, and never among who is editing (home page, document list).
+    expect((watcher.provider.awareness.getStates().get(424_242) as { user?: { viewing?: boolean } }).user?.viewing).toBe(true);
+    expect(summary.activeEditors.map((e: { name: string }) => e.name)).not.toContain('Dynamic Coalition X');
     expect(summary.activeEditors.map((e: { name: string }) => e.name)).not.toContain('Co-chair (official)');
   });
   it('is listed once among who is editing, however many tabs a person has open', async () => {

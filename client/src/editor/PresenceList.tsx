@@ -61,6 +61,7 @@ export function PresenceList({ peers }: { peers: Peer[] }) {
                 <Avatar person={peer} size="small" />
                 <span className="presence__name">{peer.name}</span>
                 {peer.isSelf && <span className="presence__you">you</span>}
+                {peer.viewing && <span className="presence__you">viewing</span>}
               </li>
             ))}
           </ul>

@@ -408,6 +408,7 @@ export class CollabSession {
         name: user.name.trim().slice(0, 60),
         color: typeof user.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(user.color) ? user.color : '#455A64',
         isSelf: clientId === this.ydoc.clientID,
+        ...(user.viewing === true ? { viewing: true as const } : {}),
       });
     });
     peers.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name) || a.clientId - b.clientId);
@@ -415,7 +416,7 @@ export class CollabSession {
       peers.length === this.snapshot.peers.length &&
       peers.every((peer, index) => {
         const old = this.snapshot.peers[index];
-        return old.clientId === peer.clientId && old.name === peer.name && old.color === peer.color;
+        return old.clientId === peer.clientId && old.name === peer.name && old.color === peer.color && old.viewing === peer.viewing;
       });
     // Awareness changes on every caret move; only re-render when the people change.
     if (!same) this.update({ peers });

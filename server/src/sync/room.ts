@@ -220,13 +220,18 @@ export class Room {
     return this.peers.size;
   }
 
-  /** Names and colours of the people who have this document open (once each, however many tabs). */
+  /** Whether this connection's edits are taken: its person may edit, and the document takes edits from sockets. */
+  private canEdit(peer: Peer): boolean {
+    return can(peer.access.role, 'edit') && !peer.access.readOnlyDocument;
+  }
+
+  /** Names and colours of the people who have this document open and may edit it (once each, however many tabs). */
   activeEditors(): AwarenessUser[] {
     const editors = new Map<string, AwarenessUser>();
     for (const [clientId, state] of this.awareness.getStates()) {
       const user = (state as { user?: Partial<AwarenessUser> }).user;
       const person = this.awarenessIdUsers.get(clientId) ?? `client:${clientId}`;
-      if (user && typeof user.name === 'string' && typeof user.color === 'string') {
+      if (user && typeof user.name === 'string' && typeof user.color === 'string' && user.viewing !== true) {
         editors.set(person, { name: user.name, color: user.color });
       }
     }
@@ -267,7 +272,7 @@ export class Room {
         return;
       case 'sync-step-2':
       case 'update':
-        if (can(peer.access.role, 'edit') && !peer.access.readOnlyDocument) this.applyClientUpdate(peer, message.update);
+        if (this.canEdit(peer)) this.applyClientUpdate(peer, message.update);
         else this.dropReadOnlyUpdate(peer, message.update);
         return;
       case 'awareness':
@@ -565,9 +570,10 @@ export class Room {
 
   private applyClientAwareness(peer: Peer, entries: AwarenessEntry[]): void {
     const accepted: AwarenessEntry[] = [];
-    // Presence shows the name the server knows, never one the client claims.
-    const withServerName = (entry: AwarenessEntry): AwarenessEntry =>
-      entry.state === null ? entry : { ...entry, state: { ...entry.state, user: { name: peer.access.name, color: peer.access.color } } };
+    // Presence shows the name the server knows, never one the client claims, and whether the
+    // person can only read (so an observer is never listed as editing).
+    const user: AwarenessUser = { name: peer.access.name, color: peer.access.color, ...(this.canEdit(peer) ? {} : { viewing: true as const }) };
+    const withServerName = (entry: AwarenessEntry): AwarenessEntry => (entry.state === null ? entry : { ...entry, state: { ...entry.state, user } });
     for (const entry of entries) {
       const owner = this.awarenessOwners.get(entry.clientId);
       if (owner === peer) {
