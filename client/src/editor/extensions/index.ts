@@ -16,6 +16,7 @@ import { CitationShortcuts, CitationWithView } from './citation-view';
 import { EditorShortcuts, type EditorShortcutsOptions } from './editor-shortcuts';
 import { KeepTabAndRedoInText, LeaveTextWithEscapeTab } from './tab-and-redo';
 import { SmartTypography } from './smart-typography';
+import { CaretActivity, markCaretActive } from './caret-activity';
 
 export { syncSelectionFromDom } from './editor-shortcuts';
 import { FootnoteWithView } from './footnote-view';
@@ -48,7 +49,10 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   label.className = 'collab-caret__label';
   label.style.backgroundColor = color;
   label.textContent = typeof user.name === 'string' ? user.name : 'Someone';
+  caret.dataset.name = label.textContent;
   caret.appendChild(label);
+  // A caret appears because its person just arrived or moved: name it for a moment.
+  markCaretActive(caret);
   return caret;
 }
 
@@ -86,5 +90,6 @@ export function createEditorExtensions(options: EditorExtensionOptions): Extensi
     LeaveTextWithEscapeTab,
     KeepTabAndRedoInText,
     SmartTypography,
+    CaretActivity.configure({ awareness: session.provider.awareness }),
   ];
 }
