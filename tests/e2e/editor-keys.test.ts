@@ -47,18 +47,14 @@ it('redo with nothing left to redo (Ctrl+Shift+Z, Ctrl+Y) leaves the text as it 
   await page.keyboard.press('Control+Y');
   await settleCaret(page);
   expect(await documentText(page)).toBe('The MAG Working Group');
-  // A second step (the editor groups keystrokes typed within half a second into one).
-  await page.waitForTimeout(700);
-  await page.keyboard.type(' on Strategy');
-  await expect.poll(() => documentText(page), until).toBe('The MAG Working Group on Strategy');
   await page.keyboard.press('Control+Z');
-  await expect.poll(() => documentText(page), until).toBe('The MAG Working Group');
+  await expect.poll(() => documentText(page), until).toBe('');
   await page.keyboard.press('Control+Shift+Z');
-  await expect.poll(() => documentText(page), until).toBe('The MAG Working Group on Strategy');
+  await expect.poll(() => documentText(page), until).toBe('The MAG Working Group');
   // Redone all there was: more redo presses change nothing.
   for (const key of ['Control+Shift+Z', 'Control+Y', 'Control+Shift+Z']) await page.keyboard.press(key);
   await settleCaret(page);
-  expect(await documentText(page)).toBe('The MAG Working Group on Strategy');
+  expect(await documentText(page)).toBe('The MAG Working Group');
 });
 
 it('Tab stays in the text: nothing happens in a paragraph, a list item is indented; Esc then Tab leaves, Shift+Tab comes back', async () => {

@@ -32,19 +32,21 @@ export function serveConnection(socket: WebSocket, docId: string, access: PeerAc
   let room: Room | null = null;
   let closed = false;
   const queued: { data: Buffer; isBinary: boolean }[] = [];
+  /** Whether frames may be sent now; a peer that let too much pile up unsent is closed instead. */
+  const canSend = (): boolean => {
+    if (socket.readyState !== WebSocket.OPEN) return false;
+    if (socket.bufferedAmount <= options.maxBufferedBytes) return true;
+    log.warn({ doc: docId, peer: peer.id, buffered: socket.bufferedAmount }, 'closing a connection that stopped reading');
+    socket.close(CloseCode.SlowConsumer, 'connection too slow');
+    return false;
+  };
   const peer: Peer = {
     id: nextPeerId++,
     documentId: docId,
     access,
     awarenessClientIds: new Set(),
     send(frame) {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      if (socket.bufferedAmount > options.maxBufferedBytes) {
-        log.warn({ doc: docId, peer: peer.id, buffered: socket.bufferedAmount }, 'closing a connection that stopped reading');
-        socket.close(CloseCode.SlowConsumer, 'connection too slow');
-        return;
-      }
-      socket.send(frame);
+      if (canSend()) socket.send(frame);
     },
     pauseReading() {
       if (!options.isDraining?.()) socket.pause();
@@ -56,12 +58,7 @@ export function serveConnection(socket: WebSocket, docId: string, access: PeerAc
       if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason);
     },
     sendFrames(outgoing) {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      if (socket.bufferedAmount > options.maxBufferedBytes) {
-        log.warn({ doc: docId, peer: peer.id, buffered: socket.bufferedAmount }, 'closing a connection that stopped reading');
-        socket.close(CloseCode.SlowConsumer, 'connection too slow');
-        return;
-      }
+      if (!canSend()) return;
       if (direct && direct.queue.length === 0 && direct.stream.writable) direct.stream.write(outgoing.wire);
       else for (const frame of outgoing.frames) socket.send(frame);
     },

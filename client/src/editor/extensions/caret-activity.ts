@@ -11,21 +11,20 @@ import type { Awareness } from 'y-protocols/awareness';
 export const CARET_ACTIVE_CLASS = 'collab-caret--active';
 export const CARET_ACTIVE_MS = 3000;
 
+const activeTimers = new WeakMap<HTMLElement, ReturnType<typeof setTimeout>>();
+
 /** Marks a caret element active now, for CARET_ACTIVE_MS. */
 export function markCaretActive(caret: HTMLElement): void {
   caret.classList.add(CARET_ACTIVE_CLASS);
-  const timers = activeTimers;
-  clearTimeout(timers.get(caret));
-  timers.set(
+  clearTimeout(activeTimers.get(caret));
+  activeTimers.set(
     caret,
     setTimeout(() => {
       caret.classList.remove(CARET_ACTIVE_CLASS);
-      timers.delete(caret);
+      activeTimers.delete(caret);
     }, CARET_ACTIVE_MS),
   );
 }
-
-const activeTimers = new WeakMap<HTMLElement, ReturnType<typeof setTimeout>>();
 
 export const CaretActivity = Extension.create<{ awareness: Awareness | null }>({
   name: 'caretActivity',
