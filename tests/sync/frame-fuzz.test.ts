@@ -564,7 +564,19 @@ async function editorsStillSync(): Promise<void> {
   const n = ++edits;
   appendParagraph(alice.doc, `alice ${n}`);
   appendParagraph(bob.doc, `bob ${n}`);
-  await waitFor(() => bob.text().includes(`alice ${n}`) && alice.text().includes(`bob ${n}`), 20_000, `editors to exchange edit ${n}`);
+  try {
+    await waitFor(() => bob.text().includes(`alice ${n}`) && alice.text().includes(`bob ${n}`), 20_000, `editors to exchange edit ${n}`);
+  } catch (error) {
+    // Seen once in a full run (seed 1396078047, not reproduced by replaying it): say where each editor stands.
+    const state = (client: TestClient) => ({
+      connected: client.provider.wsconnected,
+      synced: client.provider.synced,
+      heldBack: client.doc.store.pendingStructs !== null || client.doc.store.pendingDs !== null,
+      paragraphs: client.text().split('\n').length,
+    });
+    const health = await fetch(`${server.url}/healthz`).then((response) => response.text(), (failure: Error) => failure.message);
+    throw new Error(`${(error as Error).message}; alice ${JSON.stringify(state(alice))}, bob ${JSON.stringify(state(bob))}, server /healthz ${health}`);
+  }
 }
 
 describe('collab endpoint: generated frames against a server process', () => {
